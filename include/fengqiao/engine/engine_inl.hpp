@@ -1,0 +1,976 @@
+/// @file engine_inl.hpp
+/// @brief Member definitions of BasicEngine (included by engine.hpp; do not include directly).
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+namespace fengqiao {
+
+/// Groups the changes of one call: committed to the journal at the end, or rolled back (journal and
+/// memory) if anything throws before that.
+template <class P>
+class BasicEngine<P>::Transaction {
+public:
+    explicit Transaction(BasicEngine& e) : e_(e) {
+        e_.undo_.clear();
+        e_.new_requests_.clear();
+        e_.notices_.clear();
+        e_.notice_records_.clear();
+        e_.sequence_at_begin_ = e_.next_sequence_;
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() {
+        if (!done_) e_.rollback();
+    }
+    void commit() {
+        e_.journal_->commit();
+        done_ = true;
+    }
+
+private:
+    BasicEngine& e_;
+    bool done_ = false;
+};
+
+template <class P>
+BasicEngine<P>::BasicEngine(JurisdictionTree tree, Roster roster, P policies, EngineOptions options)
+    : tree_(std::move(tree)),
+      roster_(std::move(roster)),
+      policies_(std::move(policies)),
+      clock_(options.clock ? std::move(options.clock) : std::make_shared<VirtualClock>()),
+      journal_(options.journal ? std::move(options.journal) : std::make_shared<MemoryJournal>()) {
+    check_policies();
+    for (const auto& a : roster_.actors()) {
+        if (!tree_.contains(a.jurisdiction)) {
+            throw Exception(ErrorCode::unknown_jurisdiction,
+                            "actor '" + a.name + "' is scoped to jurisdiction id " +
+                                std::to_string(a.jurisdiction.value()) + ", which is not in the tree");
+        }
+    }
+    load_.assign(roster_.size(), 0);
+    versions_.push_back(policies_.version);
+    if (journal_->size() > 0) recover();
+}
+
+template <class P>
+void BasicEngine<P>::check_policies() const {
+    if constexpr (std::is_same_v<P, PolicySet>) {
+        const char* missing = !policies_.escalation      ? "escalation"
+                              : !policies_.assignment    ? "assignment"
+                              : !policies_.deadline      ? "deadline"
+                              : !policies_.risk          ? "risk"
+                              : !policies_.authorization ? "authorization"
+                                                         : nullptr;
+        if (missing != nullptr) {
+            throw Exception(ErrorCode::invalid_argument,
+                            std::string("the policy set has no ") + missing +
+                                " policy (start from PolicySet::minimal() and replace what you need)");
+        }
+    }
+}
+
+template <class P>
+ActorId BasicEngine<P>::add_actor(Actor actor) {
+    if (!tree_.contains(actor.jurisdiction)) {
+        throw Exception(ErrorCode::unknown_jurisdiction, "actor '" + actor.name + "' is scoped to jurisdiction id " +
+                                                             std::to_string(actor.jurisdiction.value()) +
+                                                             ", which is not in the tree");
+    }
+    const ActorId id = roster_.add(std::move(actor));
+    load_.resize(roster_.size(), 0);
+    return id;
+}
+
+template <class P>
+void BasicEngine<P>::set_policies(P policies) {
+    std::swap(policies_, policies);
+    try {
+        check_policies();
+    } catch (...) {
+        std::swap(policies_, policies);
+        throw;
+    }
+    const auto it = std::find(versions_.begin(), versions_.end(), policies_.version);
+    version_index_ = static_cast<std::uint16_t>(it - versions_.begin());
+    if (it == versions_.end()) versions_.push_back(policies_.version);
+}
+
+template <class P>
+void BasicEngine<P>::subscribe(std::shared_ptr<Listener> listener) {
+    if (!listener) throw Exception(ErrorCode::invalid_argument, "subscribe() needs a listener, got a null pointer");
+    listeners_.push_back(std::move(listener));
+}
+
+template <class P>
+void BasicEngine<P>::unsubscribe(const Listener* listener) {
+    listeners_.erase(std::remove_if(listeners_.begin(), listeners_.end(),
+                                    [listener](const auto& l) { return l.get() == listener; }),
+                     listeners_.end());
+}
+
+template <class P>
+const Case& BasicEngine<P>::at(CaseId id) const {
+    if (const Case* c = find(id)) return *c;
+    throw Exception(ErrorCode::unknown_case, "unknown case id " + std::to_string(id.value()) + " (the engine has " +
+                                                 std::to_string(cases_.size()) + " cases)");
+}
+
+template <class P>
+const CaseFile& BasicEngine<P>::file(CaseId id) const {
+    (void)at(id);
+    return files_[id.index()];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Commands
+
+template <class P>
+Result<Receipt> BasicEngine<P>::report(ActorId actor, Report report, std::string request_id) {
+    return submit(Request{CaseId{}, actor, Command(std::move(report)), std::move(request_id)});
+}
+
+template <class P>
+Result<Receipt> BasicEngine<P>::submit(CaseId id, ActorId actor, Command command, std::string request_id) {
+    return submit(Request{id, actor, std::move(command), std::move(request_id)});
+}
+
+template <class P>
+Result<Receipt> BasicEngine<P>::submit(const Request& request) {
+    Transaction tx(*this);
+    Result<Receipt> result = admit(request);
+    tx.commit();
+    deliver();
+    return result;
+}
+
+template <class P>
+std::vector<Result<Receipt>> BasicEngine<P>::submit_batch(const std::vector<Request>& requests) {
+    std::vector<Result<Receipt>> results;
+    results.reserve(requests.size());
+    Transaction tx(*this);
+    for (const auto& r : requests) results.push_back(admit(r));
+    tx.commit();
+    deliver();
+    return results;
+}
+
+template <class P>
+Error BasicEngine<P>::error(ErrorCode code, std::string message, const Case* c, ActorId actor,
+                            CommandKind kind) const {
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.actor = actor;
+    e.command = to_string(kind);
+    if (c != nullptr) {
+        e.case_id = c->id;
+        e.state = to_string(c->state);
+    }
+    return e;
+}
+
+template <class P>
+Error BasicEngine<P>::transition_error(const Case& c, ActorId actor, CommandKind kind) const {
+    std::string msg = "case " + std::to_string(c.id.value()) + " is " + std::string(to_string(c.state));
+    if (is_final(c.state)) {
+        msg += ", a final state that takes no further command ('" + std::string(to_string(kind)) + "' refused)";
+    } else {
+        msg += ", which does not take '" + std::string(to_string(kind)) + "' (it takes: " +
+               commands_taken(c.state) + ")";
+    }
+    return error(ErrorCode::invalid_transition, std::move(msg), &c, actor, kind);
+}
+
+template <class P>
+Result<Receipt> BasicEngine<P>::admit(const Request& r) {
+    const CommandKind kind = kind_of(r.command);
+    if (!r.request_id.empty()) {
+        const auto it = requests_.find(r.request_id);
+        if (it != requests_.end()) {
+            const Receipt& first = it->second;
+            const bool same = first.command == kind && (kind == CommandKind::report || first.case_id == r.case_id);
+            if (!same) {
+                return error(ErrorCode::request_conflict,
+                             "request id '" + r.request_id + "' was already used for '" +
+                                 std::string(to_string(first.command)) + "' on case " +
+                                 std::to_string(first.case_id.value()) + "; use a new id for a different command",
+                             find(r.case_id), r.actor, kind);
+            }
+            return first;
+        }
+    }
+    if (engine_only(kind)) {
+        return error(ErrorCode::invalid_argument,
+                     "'" + std::string(to_string(kind)) + "' is issued by the engine itself, not by actors",
+                     find(r.case_id), r.actor, kind);
+    }
+    if (!roster_.contains(r.actor)) {
+        return error(ErrorCode::unknown_actor,
+                     "unknown actor id " + std::to_string(r.actor.value()) + " issued '" +
+                         std::string(to_string(kind)) + "' (the roster has " + std::to_string(roster_.size()) +
+                         " actors)",
+                     find(r.case_id), r.actor, kind);
+    }
+    const Case* subject = nullptr;
+    JurisdictionId where;
+    if (kind == CommandKind::report) {
+        where = std::get<Report>(r.command).jurisdiction;
+        if (!tree_.contains(where)) {
+            return error(ErrorCode::unknown_jurisdiction,
+                         "the report names jurisdiction id " + std::to_string(where.value()) +
+                             ", which is not in the tree of " + std::to_string(tree_.size()) + " jurisdictions",
+                         nullptr, r.actor, kind);
+        }
+    } else {
+        subject = find(r.case_id);
+        if (subject == nullptr) {
+            return error(ErrorCode::unknown_case,
+                         "'" + std::string(to_string(kind)) + "' names case " + std::to_string(r.case_id.value()) +
+                             ", which does not exist (the engine has " + std::to_string(cases_.size()) + " cases)",
+                         nullptr, r.actor, kind);
+        }
+        where = subject->jurisdiction;
+    }
+    const Actor& who = roster_[r.actor];
+    AuthorizationDecision verdict = detail::use(policies_.authorization).authorize(who, kind, subject, where, tree_);
+    if (!verdict.allowed) {
+        std::string msg = "actor '" + who.name + "' (" + std::string(to_string(who.role)) + ") may not '" +
+                          std::string(to_string(kind)) + "'" +
+                          (subject ? " case " + std::to_string(subject->id.value()) : std::string(" a report")) +
+                          ": " + verdict.reason;
+        JournalRecord rec;
+        rec.sequence = next_sequence_;
+        rec.kind = RecordKind::refused;
+        rec.refusal = ErrorCode::not_authorized;
+        rec.time = now();
+        rec.actor = r.actor;
+        rec.command = r.command;
+        rec.reason = msg;
+        rec.request_id = r.request_id;
+        if (subject != nullptr) {
+            rec.case_id = subject->id;
+            rec.case_sequence = subject->version;
+            rec.from = rec.to = subject->state;
+            rec.risk_after = subject->risk;
+            rec.route_after = subject->route;
+            rec.jurisdiction_before = rec.jurisdiction_after = subject->jurisdiction;
+            rec.deadline = subject->deadline;
+            rec.warn_at = subject->warn_at;
+        } else {
+            rec.jurisdiction_before = rec.jurisdiction_after = where;
+        }
+        journal_->append(rec, subject ? *subject : Case{}, subject ? files_[subject->id.index()] : CaseFile{});
+        ++next_sequence_;
+        note(Notice::Kind::refused, rec.case_id, &rec);
+        return error(ErrorCode::not_authorized, std::move(msg), subject, r.actor, kind);
+    }
+    if (kind == CommandKind::report) return create(r.actor, r.command, r.request_id);
+    return apply(r.case_id, r.actor, r.command, r.request_id, nullptr);
+}
+
+template <class P>
+Result<Receipt> BasicEngine<P>::create(ActorId actor, Command command, std::string request_id) {
+    const Report& rep = std::get<Report>(command);
+    if (rep.claimed_amount < 0) {
+        return error(ErrorCode::invalid_argument,
+                     "the report claims a negative amount (" + std::to_string(rep.claimed_amount) +
+                         " fen); give 0 when nothing is claimed",
+                     nullptr, actor, CommandKind::report);
+    }
+    if (rep.parties.size() > 0xFFFF) {
+        return error(ErrorCode::invalid_argument, "the report lists more than 65535 parties", nullptr, actor,
+                     CommandKind::report);
+    }
+    const Dispatch d = machine_.dispatch(State::reported, command, EscalationAnswer::stay);
+    (void)d;
+    const TimePoint t = now();
+    Case before;  // a case that does not exist yet: no deadline, no team
+    Case c;
+    c.id = CaseId::from_index(cases_.size());
+    c.state = State::reported;
+    c.category = rep.category;
+    c.channel = rep.channel;
+    c.risk = rep.risk;
+    c.jurisdiction = rep.jurisdiction;
+    c.origin = rep.jurisdiction;
+    c.version = 1;
+    c.policy_version = version_index_;
+    c.parties = static_cast<std::uint16_t>(rep.parties.size());
+    c.claimed_amount = rep.claimed_amount;
+    c.reported_at = c.state_since = t;
+    c.risk = detail::use(policies_.risk).assess(c, command);
+    const Deadline dl = detail::use(policies_.deadline).deadline(c, t);
+    c.deadline = dl.due;
+    c.warn_at = dl.warn_at;
+
+    CaseFile f{rep.parties, rep.summary, {}};
+    before.id = c.id;
+    before.risk = RiskGrade::blue;
+    JournalRecord rec = make_record(before, c, actor, std::move(command), {}, std::move(request_id));
+    rec.from = State::reported;
+    rec.jurisdiction_before = c.jurisdiction;
+    rec.policy_version = versions_[version_index_];
+    Undo undo;
+    undo.id = c.id;
+    undo.created = true;
+    store(c, f, rec, std::move(undo));
+    Receipt out = receipt_of(rec);
+    follow_ups(c.id, RiskGrade::blue, CommandKind::report, State::reported, out.follow_ups);
+    return out;
+}
+
+template <class P>
+Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, std::string& reason) const {
+    if (assign.mediators.empty()) {
+        Result<Assignment> picked = detail::use(policies_.assignment).assign(c, roster_, Workload(load_));
+        if (!picked) {
+            Error e = picked.error();
+            e.case_id = c.id;
+            e.state = to_string(c.state);
+            e.command = to_string(CommandKind::assign);
+            if (e.message.find("case ") == std::string::npos) {
+                e.message = "case " + std::to_string(c.id.value()) + ": " + e.message;
+            }
+            return e;
+        }
+        if (picked->team.empty()) {
+            throw Exception(ErrorCode::invalid_argument, "the assignment policy returned an empty team for case " +
+                                                             std::to_string(c.id.value()) +
+                                                             " without an error; return no_eligible_mediator instead");
+        }
+        for (ActorId a : picked->team) {
+            if (!roster_.contains(a)) {
+                throw Exception(ErrorCode::invalid_argument, "the assignment policy picked unknown actor id " +
+                                                                 std::to_string(a.value()) + " for case " +
+                                                                 std::to_string(c.id.value()));
+            }
+        }
+        reason = picked->reason;
+        return picked->team;
+    }
+    Team team;
+    const auto fail = [&](std::string msg) {
+        Error e;
+        e.code = ErrorCode::invalid_argument;
+        e.case_id = c.id;
+        e.state = to_string(c.state);
+        e.command = to_string(CommandKind::assign);
+        e.message = "case " + std::to_string(c.id.value()) + ": " + std::move(msg);
+        return e;
+    };
+    if (assign.mediators.size() > Team::max_size) {
+        return fail("a team has at most " + std::to_string(Team::max_size) + " members, " +
+                    std::to_string(assign.mediators.size()) + " were named");
+    }
+    for (ActorId a : assign.mediators) {
+        if (!roster_.contains(a)) return fail("mediator id " + std::to_string(a.value()) + " is not in the roster");
+        if (!mediates(roster_[a].role)) {
+            return fail("'" + roster_[a].name + "' is a " + std::string(to_string(roster_[a].role)) +
+                        " and does not mediate");
+        }
+        if (!team.add(a)) return fail("mediator '" + roster_[a].name + "' is named twice");
+    }
+    reason = "mediators named by the actor";
+    return team;
+}
+
+template <class P>
+Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command command, std::string request_id,
+                                      const EscalationDecision* preset) {
+    const CommandKind kind = kind_of(command);
+    const Case& cur = cases_[id.index()];
+    if (!takes(cur.state, kind)) return transition_error(cur, actor, kind);
+
+    Resolution res;
+    EscalationAnswer answer = EscalationAnswer::stay;
+    switch (kind) {
+        case CommandKind::escalate:
+        case CommandKind::risk_escalation: {
+            const EscalationDecision d =
+                preset ? *preset
+                       : detail::use(policies_.escalation).decide(cur, Trigger::escalation_requested, tree_);
+            if (d.kind == EscalationDecision::Kind::stay) {
+                return error(ErrorCode::no_escalation_target,
+                             "case " + std::to_string(cur.id.value()) + " (" + std::string(to_string(cur.state)) +
+                                 " at '" + tree_[cur.jurisdiction].name + "') cannot escalate: " + d.reason,
+                             &cur, actor, kind);
+            }
+            if (d.kind == EscalationDecision::Kind::escalate &&
+                (d.target == cur.jurisdiction || !tree_.within(cur.jurisdiction, d.target))) {
+                throw Exception(ErrorCode::invalid_argument,
+                                "the escalation policy sent case " + std::to_string(cur.id.value()) +
+                                    " to jurisdiction id " + std::to_string(d.target.value()) +
+                                    ", which is not above its jurisdiction '" + tree_[cur.jurisdiction].name + "'");
+            }
+            if (d.kind == EscalationDecision::Kind::refer && d.route == ReferralRoute::none) {
+                throw Exception(ErrorCode::invalid_argument, "the escalation policy referred case " +
+                                                                 std::to_string(cur.id.value()) + " without a route");
+            }
+            answer = d.kind == EscalationDecision::Kind::escalate ? EscalationAnswer::escalate : EscalationAnswer::refer;
+            res.target = d.target;
+            res.route = d.route;
+            res.reason = d.reason;
+            break;
+        }
+        case CommandKind::assign: {
+            Result<Team> team = resolve_team(cur, std::get<Assign>(command), res.reason);
+            if (!team) {
+                Error e = team.error();
+                e.actor = actor;
+                return e;
+            }
+            res.team = *team;
+            std::get<Assign>(command).mediators.assign(res.team.begin(), res.team.end());
+            break;
+        }
+        case CommandKind::refer:
+            if (std::get<Refer>(command).route == ReferralRoute::none) {
+                return error(ErrorCode::invalid_argument,
+                             "case " + std::to_string(cur.id.value()) + ": 'refer' needs a route (" +
+                                 enum_choices<ReferralRoute>() + " except none)",
+                             &cur, actor, kind);
+            }
+            res.route = std::get<Refer>(command).route;
+            break;
+        case CommandKind::close: {
+            const Outcome o = std::get<Close>(command).outcome;
+            if (o != Outcome::decided_elsewhere && o != Outcome::settled_elsewhere && o != Outcome::abandoned) {
+                return error(ErrorCode::invalid_argument,
+                             "case " + std::to_string(cur.id.value()) + ": 'close' takes outcome decided_elsewhere, "
+                             "settled_elsewhere or abandoned, not " + std::string(to_string(o)),
+                             &cur, actor, kind);
+            }
+            break;
+        }
+        default: break;
+    }
+
+    const Dispatch d = machine_.dispatch(cur.state, command, answer);
+    if (!d.taken) return transition_error(cur, actor, kind);
+
+    const TimePoint t = now();
+    Case next = cur;
+    CaseFile& file = files_[id.index()];
+    Undo undo;
+    undo.id = id;
+    undo.before = cur;
+    apply_effects(next, file, undo, command, res, d.to, t);
+    next.risk = detail::use(policies_.risk).assess(next, command);
+    if (is_final(next.state)) {
+        next.deadline = next.warn_at = no_time;
+    } else if (next.state != cur.state || next.jurisdiction != cur.jurisdiction) {
+        const Deadline dl = detail::use(policies_.deadline).deadline(next, t);
+        next.deadline = dl.due;
+        next.warn_at = dl.warn_at;
+    }
+    const RiskGrade risk_before = cur.risk;
+    JournalRecord rec = make_record(cur, next, actor, std::move(command), std::move(res.reason), std::move(request_id));
+    store(next, file, rec, std::move(undo));
+    Receipt out = receipt_of(rec);
+    follow_ups(id, risk_before, kind, d.to, out.follow_ups);
+    return out;
+}
+
+template <class P>
+void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const Command& command,
+                                   const Resolution& res, State to, TimePoint at) const {
+    const State from = next.state;
+    const JurisdictionId jurisdiction_before = next.jurisdiction;
+    next.state = to;
+    std::visit(
+        [&](const auto& cmd) {
+            using C = std::decay_t<decltype(cmd)>;
+            if constexpr (std::is_same_v<C, Reject>) {
+                next.outcome = Outcome::rejected;
+            } else if constexpr (std::is_same_v<C, Assign>) {
+                next.mediators = res.team;
+            } else if constexpr (std::is_same_v<C, HoldSession>) {
+                ++next.sessions;
+            } else if constexpr (std::is_same_v<C, ReachAgreement>) {
+                next.written_agreement = cmd.written;
+                undo.file_changed = true;
+                undo.agreement_before = file.agreement;
+                file.agreement = cmd.terms;
+            } else if constexpr (std::is_same_v<C, Fail>) {
+                ++next.failures;
+            } else if constexpr (std::is_same_v<C, Expire>) {
+                next.overdue = true;
+                next.deadline = next.warn_at = no_time;
+                if (to == State::failed) ++next.failures;
+            } else if constexpr (std::is_same_v<C, Escalate> || std::is_same_v<C, RiskEscalation>) {
+                if (to == State::accepted) {
+                    next.jurisdiction = res.target;
+                    ++next.escalations;
+                } else {
+                    next.route = res.route;
+                }
+            } else if constexpr (std::is_same_v<C, Refer>) {
+                next.route = res.route;
+            } else if constexpr (std::is_same_v<C, RecordFulfilment>) {
+                if (to == State::closed) next.outcome = Outcome::resolved;
+            } else if constexpr (std::is_same_v<C, Close>) {
+                next.outcome = cmd.outcome;
+            } else if constexpr (std::is_same_v<C, Withdraw>) {
+                next.outcome = Outcome::withdrawn;
+            }
+        },
+        command);
+    // Mediators stay with a case through agreement and follow-up; they are released when mediation at
+    // this level ends without agreement, when the case moves, and when it ends.
+    if (to == State::failed || to == State::accepted || to == State::referred || is_final(to)) {
+        next.mediators.clear();
+    }
+    if (to != from || next.jurisdiction != jurisdiction_before) next.state_since = at;
+    if (is_final(to)) next.closed_at = at;
+    ++next.version;
+}
+
+template <class P>
+JournalRecord BasicEngine<P>::make_record(const Case& before, const Case& after, ActorId actor, Command command,
+                                          std::string reason, std::string request_id) const {
+    JournalRecord rec;
+    rec.sequence = next_sequence_;
+    rec.case_id = after.id;
+    rec.case_sequence = after.version;
+    rec.kind = RecordKind::applied;
+    rec.from = before.state;
+    rec.to = after.state;
+    rec.risk_after = after.risk;
+    rec.route_after = after.route;
+    rec.time = now();
+    rec.actor = actor;
+    rec.jurisdiction_before = before.jurisdiction;
+    rec.jurisdiction_after = after.jurisdiction;
+    rec.deadline = after.deadline;
+    rec.warn_at = after.warn_at;
+    rec.command = std::move(command);
+    rec.reason = std::move(reason);
+    rec.request_id = std::move(request_id);
+    return rec;
+}
+
+template <class P>
+void BasicEngine<P>::tally(const Case& c, int sign) noexcept {
+    if (!c.open()) return;
+    for (ActorId a : c.mediators) {
+        if (a.index() < load_.size()) load_[a.index()] = static_cast<std::uint32_t>(load_[a.index()] + sign);
+    }
+}
+
+template <class P>
+void BasicEngine<P>::store(const Case& next, const CaseFile& file, const JournalRecord& record, Undo undo) {
+    // Memory first, with an undo entry, then the journal: if the journal throws, the transaction
+    // rolls memory back to what was stored.
+    if (undo.created) {
+        cases_.push_back(next);
+        files_.push_back(file);
+        undo_.push_back(std::move(undo));
+        tally(next, +1);
+        arm(Case{}, next);
+    } else {
+        Case& slot = cases_[next.id.index()];
+        undo_.push_back(std::move(undo));
+        tally(slot, -1);
+        tally(next, +1);
+        const Case before = slot;
+        slot = next;
+        arm(before, next);
+    }
+    ++next_sequence_;
+    remember_request(record);
+    journal_->append(record, next, files_[next.id.index()]);
+    if (!listeners_.empty()) {
+        note(Notice::Kind::transition, next.id, &record);
+        if (record.jurisdiction_after != record.jurisdiction_before) note(Notice::Kind::escalation, next.id, &record);
+        if (record.command_kind() == CommandKind::expire) note(Notice::Kind::expired, next.id, &record);
+        if (record.risk_after == RiskGrade::red && (undo_.back().created || undo_.back().before.risk != RiskGrade::red)) {
+            note(Notice::Kind::red_risk, next.id, &record);
+        }
+    }
+}
+
+template <class P>
+void BasicEngine<P>::remember_request(const JournalRecord& record) {
+    if (record.request_id.empty() || record.kind != RecordKind::applied) return;
+    if (requests_.emplace(record.request_id, receipt_of(record)).second) new_requests_.push_back(record.request_id);
+}
+
+template <class P>
+void BasicEngine<P>::arm(const Case& before, const Case& after) {
+    if (!after.open()) return;
+    if (after.deadline != no_time && after.deadline != before.deadline) {
+        timers_.push(Timer{after.deadline, timer_order_++, after.id, false});
+    }
+    if (after.warn_at != no_time && after.warn_at != before.warn_at) {
+        timers_.push(Timer{after.warn_at, timer_order_++, after.id, true});
+    }
+}
+
+template <class P>
+void BasicEngine<P>::follow_ups(CaseId id, RiskGrade risk_before, CommandKind kind, State to, std::uint32_t& added) {
+    const auto before = next_sequence_;
+    const auto& esc = detail::use(policies_.escalation);
+    {
+        const Case& c = cases_[id.index()];
+        if (c.risk == RiskGrade::red && (risk_before != RiskGrade::red || kind == CommandKind::report) && c.open()) {
+            const EscalationDecision d = esc.decide(c, Trigger::risk_raised, tree_);
+            if (d.kind == EscalationDecision::Kind::escalate && takes(c.state, CommandKind::risk_escalation)) {
+                (void)apply(id, system_actor, RiskEscalation{}, {}, &d);
+            } else if (d.kind == EscalationDecision::Kind::refer && takes(c.state, CommandKind::refer)) {
+                (void)apply(id, system_actor, Refer{d.route, d.reason}, {}, nullptr);
+            }
+        }
+    }
+    const Case& c = cases_[id.index()];
+    if (c.state == State::failed && to == State::failed && (kind == CommandKind::fail || kind == CommandKind::expire)) {
+        const EscalationDecision d =
+            esc.decide(c, kind == CommandKind::fail ? Trigger::failed : Trigger::deadline_expired, tree_);
+        if (d.kind != EscalationDecision::Kind::stay) (void)apply(id, system_actor, Escalate{}, {}, &d);
+    }
+    added += static_cast<std::uint32_t>(next_sequence_ - before);
+}
+
+template <class P>
+Receipt BasicEngine<P>::receipt_of(const JournalRecord& r) {
+    Receipt out;
+    out.case_id = r.case_id;
+    out.sequence = r.sequence;
+    out.case_sequence = r.case_sequence;
+    out.command = r.command_kind();
+    out.from = r.from;
+    out.to = r.to;
+    out.jurisdiction_before = r.jurisdiction_before;
+    out.jurisdiction_after = r.jurisdiction_after;
+    out.reason = r.reason;
+    return out;
+}
+
+template <class P>
+void BasicEngine<P>::note(typename Notice::Kind kind, CaseId id, const JournalRecord* record, TimePoint due) {
+    if (listeners_.empty()) return;
+    Notice n{kind, id, notice_records_.size(), due};
+    if (record != nullptr) {
+        if (notice_records_.empty() || notice_records_.back().sequence != record->sequence) {
+            notice_records_.push_back(*record);
+        }
+        n.record = notice_records_.size() - 1;
+    }
+    notices_.push_back(n);
+}
+
+template <class P>
+void BasicEngine<P>::deliver() {
+    if (notices_.empty()) return;
+    // Listeners may issue commands themselves; take the queue first.
+    std::vector<Notice> notices;
+    std::vector<JournalRecord> records;
+    notices.swap(notices_);
+    records.swap(notice_records_);
+    const auto listeners = listeners_;
+    for (const Notice& n : notices) {
+        const Case* c = find(n.case_id);
+        for (const auto& l : listeners) {
+            switch (n.kind) {
+                case Notice::Kind::transition: l->on_transition(*c, records[n.record]); break;
+                case Notice::Kind::escalation: l->on_escalation(*c, records[n.record]); break;
+                case Notice::Kind::expired: l->on_deadline_expired(*c, records[n.record]); break;
+                case Notice::Kind::red_risk: l->on_red_risk(*c, records[n.record]); break;
+                case Notice::Kind::refused: l->on_refused(records[n.record]); break;
+                case Notice::Kind::warning: l->on_deadline_warning(*c, n.due); break;
+            }
+        }
+    }
+}
+
+template <class P>
+void BasicEngine<P>::rollback() noexcept {
+    try {
+        journal_->rollback();
+    } catch (...) {
+        // The store could not discard its open transaction; memory is still restored below.
+    }
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
+        if (it->created) {
+            tally(cases_.back(), -1);
+            cases_.pop_back();
+            files_.pop_back();
+            continue;
+        }
+        Case& slot = cases_[it->id.index()];
+        tally(slot, -1);
+        slot = it->before;
+        tally(slot, +1);
+        if (it->file_changed) files_[it->id.index()].agreement = std::move(it->agreement_before);
+    }
+    for (const auto& id : new_requests_) requests_.erase(id);
+    undo_.clear();
+    new_requests_.clear();
+    notices_.clear();
+    notice_records_.clear();
+    next_sequence_ = sequence_at_begin_;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Time
+
+template <class P>
+void BasicEngine<P>::advance_to(TimePoint t) {
+    if (!clock_->is_virtual()) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "advance_to() moves a virtual clock; this engine runs on wall time (call run_due_timers())");
+    }
+    if (t < now()) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "cannot move the clock back from " + format_time(now()) + " to " + format_time(t));
+    }
+    fire_until(t, nullptr);
+    clock_->set(t);
+}
+
+template <class P>
+std::size_t BasicEngine<P>::run_due_timers() {
+    std::size_t fired = 0;
+    fire_until(now(), &fired);
+    return fired;
+}
+
+template <class P>
+void BasicEngine<P>::fire_until(TimePoint t, std::size_t* fired) {
+    while (!timers_.empty() && timers_.top().at <= t) {
+        const Timer timer = timers_.top();
+        timers_.pop();
+        const Case& c = cases_[timer.case_id.index()];
+        if (!c.open() || (timer.warning ? c.warn_at : c.deadline) != timer.at) continue;  // stale
+        clock_->set(timer.at);
+        if (fired != nullptr) ++*fired;
+        if (timer.warning) {
+            notices_.clear();
+            notice_records_.clear();
+            note(Notice::Kind::warning, c.id, nullptr, c.deadline);
+            deliver();
+            continue;
+        }
+        try {
+            Transaction tx(*this);
+            (void)apply(timer.case_id, system_actor, Expire{}, {}, nullptr);
+            tx.commit();
+        } catch (...) {
+            timers_.push(timer);  // nothing was applied; the deadline is still due
+            throw;
+        }
+        deliver();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Queries
+
+template <class P>
+bool BasicEngine<P>::matches(const Case& c, const CaseQuery& q) const {
+    if (q.state && c.state != *q.state) return false;
+    if (q.category && c.category != *q.category) return false;
+    if (q.min_risk && c.risk < *q.min_risk) return false;
+    if (q.open_only && !c.open()) return false;
+    if (q.overdue_only && !(c.open() && (c.overdue || c.deadline <= now()))) return false;
+    if (q.within && !tree_.within(c.jurisdiction, *q.within)) return false;
+    return true;
+}
+
+template <class P>
+std::vector<CaseId> BasicEngine<P>::query(const CaseQuery& q) const {
+    std::vector<CaseId> out;
+    for (const Case& c : cases_) {
+        if (matches(c, q)) out.push_back(c.id);
+    }
+    return out;
+}
+
+template <class P>
+std::size_t BasicEngine<P>::count(const CaseQuery& q) const {
+    std::size_t n = 0;
+    for (const Case& c : cases_) n += matches(c, q) ? 1 : 0;
+    return n;
+}
+
+template <class P>
+Statistics BasicEngine<P>::statistics() const {
+    Statistics s;
+    const TimePoint t = now();
+    s.cases = cases_.size();
+    for (const Case& c : cases_) {
+        ++s.by_state[static_cast<std::size_t>(c.state)];
+        ++s.by_outcome[static_cast<std::size_t>(c.outcome)];
+        if (c.open()) {
+            ++s.open;
+            if (c.overdue || c.deadline <= t) ++s.overdue;
+        }
+        if (c.outcome == Outcome::resolved) ++s.resolved_by_tier[static_cast<std::size_t>(tree_.tier(c.jurisdiction))];
+        if (c.route != ReferralRoute::none) ++s.referred_by_route[static_cast<std::size_t>(c.route)];
+    }
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rebuilding
+
+template <class P>
+void BasicEngine<P>::replay(const Journal& source) {
+    if (!cases_.empty() || journal_->size() != 0) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "replay() needs an engine without cases and with an empty journal; this one has " +
+                            std::to_string(cases_.size()) + " cases and " + std::to_string(journal_->size()) +
+                            " records");
+    }
+    Transaction tx(*this);
+    source.for_each([this](const JournalRecord& r) { apply_record(r, true); });
+    tx.commit();
+    undo_.clear();
+    rearm_all();
+}
+
+template <class P>
+void BasicEngine<P>::recover() {
+    if (!cases_.empty()) {
+        throw Exception(ErrorCode::invalid_argument, "recover() needs an engine without cases; this one has " +
+                                                         std::to_string(cases_.size()));
+    }
+    try {
+        journal_->for_each([this](const JournalRecord& r) { apply_record(r, false); });
+    } catch (...) {
+        // Leave the engine empty rather than half-recovered.
+        cases_.clear();
+        files_.clear();
+        requests_.clear();
+        std::fill(load_.begin(), load_.end(), 0);
+        next_sequence_ = 1;
+        throw;
+    }
+    rearm_all();
+}
+
+template <class P>
+void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
+    const auto where = [&r] { return "journal record " + std::to_string(r.sequence); };
+    if (r.sequence != next_sequence_) {
+        throw JournalCorrupt(where() + ": expected record " + std::to_string(next_sequence_) +
+                             " (records are missing or out of order)");
+    }
+    for (JurisdictionId j : {r.jurisdiction_before, r.jurisdiction_after}) {
+        if (!tree_.contains(j)) {
+            throw JournalCorrupt(where() + " names jurisdiction id " + std::to_string(j.value()) +
+                                 ", which is not in this engine's tree (was it written with another configuration?)");
+        }
+    }
+    if (r.actor != system_actor && !roster_.contains(r.actor)) {
+        throw JournalCorrupt(where() + " names actor id " + std::to_string(r.actor.value()) +
+                             ", which is not in this engine's roster (was it written with another configuration?)");
+    }
+    if (clock_->is_virtual()) clock_->set(r.time);
+    const CommandKind kind = r.command_kind();
+    if (r.kind == RecordKind::refused) {
+        if (append) {
+            const Case* c = find(r.case_id);
+            journal_->append(r, c ? *c : Case{}, c ? files_[c->id.index()] : CaseFile{});
+        }
+        ++next_sequence_;
+        return;
+    }
+    Case next;
+    Undo undo;
+    undo.id = r.case_id;
+    if (kind == CommandKind::report) {
+        const Report& rep = std::get<Report>(r.command);
+        if (r.case_id != CaseId::from_index(cases_.size()) || r.case_sequence != 1) {
+            throw JournalCorrupt(where() + " reports case " + std::to_string(r.case_id.value()) + " version " +
+                                 std::to_string(r.case_sequence) + "; expected case " +
+                                 std::to_string(cases_.size() + 1) + " version 1");
+        }
+        auto v = std::find(versions_.begin(), versions_.end(), r.policy_version);
+        if (v == versions_.end()) v = versions_.insert(versions_.end(), r.policy_version);
+        next.id = r.case_id;
+        next.category = rep.category;
+        next.channel = rep.channel;
+        next.jurisdiction = next.origin = rep.jurisdiction;
+        next.version = 1;
+        next.policy_version = static_cast<std::uint16_t>(v - versions_.begin());
+        next.parties = static_cast<std::uint16_t>(rep.parties.size());
+        next.claimed_amount = rep.claimed_amount;
+        next.reported_at = next.state_since = r.time;
+        undo.created = true;
+        CaseFile f{rep.parties, rep.summary, {}};
+        next.risk = r.risk_after;
+        next.deadline = r.deadline;
+        next.warn_at = r.warn_at;
+        cases_.push_back(next);
+        files_.push_back(std::move(f));
+        tally(next, +1);
+    } else {
+        if (!r.case_id.valid() || r.case_id.index() >= cases_.size()) {
+            throw JournalCorrupt(where() + " names case " + std::to_string(r.case_id.value()) +
+                                 ", which was never reported");
+        }
+        Case& slot = cases_[r.case_id.index()];
+        undo.before = slot;
+        if (r.case_sequence != slot.version + 1 || r.from != slot.state) {
+            throw JournalCorrupt(where() + " applies '" + std::string(to_string(kind)) + "' to case " +
+                                 std::to_string(r.case_id.value()) + " version " + std::to_string(r.case_sequence) +
+                                 " in state " + std::string(to_string(r.from)) + ", but the case is at version " +
+                                 std::to_string(slot.version) + " in state " + std::string(to_string(slot.state)));
+        }
+        Resolution res;
+        res.target = r.jurisdiction_after;
+        res.route = r.route_after;
+        if (const auto* a = std::get_if<Assign>(&r.command)) {
+            for (ActorId m : a->mediators) {
+                if (!roster_.contains(m) || !res.team.add(m)) {
+                    throw JournalCorrupt(where() + " assigns mediator id " + std::to_string(m.value()) +
+                                         ", which is not in this engine's roster or is named twice");
+                }
+            }
+        }
+        const EscalationAnswer answer = r.to == State::referred   ? EscalationAnswer::refer
+                                        : r.to == State::accepted ? EscalationAnswer::escalate
+                                                                  : EscalationAnswer::stay;
+        const Dispatch d = machine_.dispatch(slot.state, r.command, answer);
+        if (!d.taken || d.to != r.to) {
+            throw JournalCorrupt(where() + ": '" + std::string(to_string(kind)) + "' takes case " +
+                                 std::to_string(r.case_id.value()) + " from " + std::string(to_string(slot.state)) +
+                                 (d.taken ? " to " + std::string(to_string(d.to)) : std::string(" nowhere")) +
+                                 ", but the record says " + std::string(to_string(r.to)));
+        }
+        next = slot;
+        apply_effects(next, files_[r.case_id.index()], undo, r.command, res, d.to, r.time);
+        if (next.jurisdiction != r.jurisdiction_after) {
+            throw JournalCorrupt(where() + " moves case " + std::to_string(r.case_id.value()) +
+                                 " to a jurisdiction its command cannot reach");
+        }
+        next.risk = r.risk_after;
+        next.deadline = r.deadline;
+        next.warn_at = r.warn_at;
+        tally(slot, -1);
+        tally(next, +1);
+        slot = next;
+    }
+    ++next_sequence_;
+    remember_request(r);
+    if (append) {
+        undo_.push_back(std::move(undo));
+        journal_->append(r, next, files_[r.case_id.index()]);
+    }
+}
+
+template <class P>
+void BasicEngine<P>::rearm_all() {
+    timers_ = {};
+    const TimePoint t = now();
+    for (const Case& c : cases_) {
+        if (!c.open()) continue;
+        if (c.warn_at != no_time && c.warn_at > t) timers_.push(Timer{c.warn_at, timer_order_++, c.id, true});
+        if (c.deadline != no_time) timers_.push(Timer{c.deadline, timer_order_++, c.id, false});
+    }
+}
+
+}  // namespace fengqiao

@@ -1,0 +1,42 @@
+#include "fengqiao/model/actor.hpp"
+
+#include "fengqiao/core/error.hpp"
+
+namespace fengqiao {
+
+ActorId Roster::add(Actor actor) {
+    if (!actor.jurisdiction.valid()) {
+        throw Exception(ErrorCode::unknown_jurisdiction,
+                        "cannot register actor '" + actor.name + "': it has no jurisdiction");
+    }
+    actor.id = ActorId::from_index(actors_.size());
+    const auto j = actor.jurisdiction.index();
+    if (by_jurisdiction_.size() <= j) by_jurisdiction_.resize(j + 1);
+    by_jurisdiction_[j].push_back(actor.id);
+    actors_.push_back(std::move(actor));
+    return actors_.back().id;
+}
+
+ActorId Roster::add(std::string name, Role role, JurisdictionId jurisdiction) {
+    Actor a;
+    a.name = std::move(name);
+    a.role = role;
+    a.jurisdiction = jurisdiction;
+    return add(std::move(a));
+}
+
+const Actor& Roster::at(ActorId id) const {
+    if (!contains(id)) {
+        throw Exception(ErrorCode::unknown_actor, "unknown actor id " + std::to_string(id.value()) +
+                                                      " (the roster has " + std::to_string(actors_.size()) +
+                                                      " actors)");
+    }
+    return actors_[id.index()];
+}
+
+const std::vector<ActorId>& Roster::at_jurisdiction(JurisdictionId j) const noexcept {
+    static const std::vector<ActorId> none;
+    return j.valid() && j.index() < by_jurisdiction_.size() ? by_jurisdiction_[j.index()] : none;
+}
+
+}  // namespace fengqiao

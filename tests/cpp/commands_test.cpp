@@ -1,0 +1,164 @@
+// Command payloads and addressing: what a bad command gets back, and that nothing changes.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/county.hpp"
+
+using namespace fengqiao;
+using fixtures::SmallCounty;
+
+TEST(Commands, ReportCreatesACaseWithItsFile) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto rep = SmallCounty::report_at(k.village_a1, Category::labour_wages);
+    rep.claimed_amount = 1'234'500;
+    rep.channel = Channel::hotline;
+    const auto r = e.report(k.grid_worker_a1, rep).value();
+    const Case& c = e.at(r.case_id);
+    EXPECT_EQ(c.id, CaseId{1});
+    EXPECT_EQ(c.state, State::reported);
+    EXPECT_EQ(c.category, Category::labour_wages);
+    EXPECT_EQ(c.channel, Channel::hotline);
+    EXPECT_EQ(c.claimed_amount, 1'234'500);
+    EXPECT_EQ(c.jurisdiction, k.village_a1);
+    EXPECT_EQ(c.origin, k.village_a1);
+    EXPECT_EQ(c.version, 1u);
+    EXPECT_EQ(c.parties, 2u);
+    EXPECT_EQ(c.reported_at, e.now());
+    EXPECT_EQ(e.file(r.case_id).summary, "测试纠纷");
+    EXPECT_EQ(e.file(r.case_id).parties[1].side, Side::respondent);
+    EXPECT_EQ(e.policy_version(c), "minimal-1");
+}
+
+TEST(Commands, UnknownCaseActorAndJurisdictionAreNamed) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto r = e.submit(CaseId{99}, k.centre, Accept{});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::unknown_case);
+    EXPECT_NE(r.error().message.find("case 99"), std::string::npos);
+
+    r = e.report(ActorId{500}, SmallCounty::report_at(k.village_a1));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::unknown_actor);
+    EXPECT_NE(r.error().message.find("actor id 500"), std::string::npos);
+
+    r = e.report(k.centre, SmallCounty::report_at(JurisdictionId{77}));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::unknown_jurisdiction);
+    EXPECT_NE(r.error().message.find("77"), std::string::npos);
+    EXPECT_EQ(e.size(), 0u);
+    EXPECT_EQ(e.journal().size(), 0u);
+}
+
+TEST(Commands, NegativeClaimIsRefused) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto rep = SmallCounty::report_at(k.village_a1);
+    rep.claimed_amount = -5;
+    const auto r = e.report(k.centre, rep);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::invalid_argument);
+    EXPECT_EQ(e.size(), 0u);
+}
+
+TEST(Commands, AssignWithoutMediatorsAsksThePolicy) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::accepted);
+    const auto r = e.submit(id, k.mediator_a1, Assign{}).value();
+    EXPECT_EQ(e.at(id).mediators.size(), 1u);
+    EXPECT_EQ(e.at(id).mediators[0], k.mediator_a1);
+    EXPECT_EQ(e.open_cases_of(k.mediator_a1), 1u);
+    EXPECT_FALSE(r.reason.empty());
+    // The journal keeps the team the policy picked, so a replay needs no policy.
+    const auto history = e.history(id);
+    const auto& assign = std::get<Assign>(history.back().command);
+    ASSERT_EQ(assign.mediators.size(), 1u);
+    EXPECT_EQ(assign.mediators[0], k.mediator_a1);
+}
+
+TEST(Commands, AssignWithNobodyEligibleSaysWhere) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::accepted, k.grid_a1);  // nobody is scoped to the grid cell
+    const auto r = e.submit(id, k.centre, Assign{});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::no_eligible_mediator);
+    EXPECT_EQ(r.error().case_id, id);
+    EXPECT_EQ(e.at(id).state, State::accepted);
+}
+
+TEST(Commands, AssignRejectsBadTeams) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::accepted);
+    for (const Assign& bad : {Assign{{ActorId{400}}}, Assign{{k.grid_worker_a1}}, Assign{{k.centre, k.centre}},
+                              Assign{{k.centre, k.judicial_a, k.police_a, k.tribunal_a, k.judicial_b}}}) {
+        const auto r = e.submit(id, k.centre, bad);
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << r.error().message;
+    }
+    EXPECT_EQ(e.at(id).state, State::accepted);
+    const auto joint = e.submit(id, k.centre, Assign{{k.judicial_a, k.police_a, k.tribunal_a}});
+    ASSERT_TRUE(joint.ok());
+    EXPECT_EQ(e.at(id).mediators.size(), 3u);
+}
+
+TEST(Commands, CloseAndReferCheckTheirPayload) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::reported);
+    EXPECT_EQ(e.submit(id, k.centre, Refer{ReferralRoute::none, ""}).error().code, ErrorCode::invalid_argument);
+    ASSERT_TRUE(e.submit(id, k.centre, Refer{ReferralRoute::arbitration, "labour"}).ok());
+    EXPECT_EQ(e.at(id).route, ReferralRoute::arbitration);
+    EXPECT_EQ(e.submit(id, k.centre, Close{Outcome::resolved, ""}).error().code, ErrorCode::invalid_argument);
+    ASSERT_TRUE(e.submit(id, k.centre, Close{Outcome::settled_elsewhere, ""}).ok());
+    EXPECT_EQ(e.at(id).outcome, Outcome::settled_elsewhere);
+    EXPECT_NE(e.at(id).closed_at, no_time);
+}
+
+TEST(Commands, CountersFollowSessionsAgreementsAndFailures) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::mediating);
+    (void)e.submit(id, k.centre, HoldSession{"1"}).value();
+    (void)e.submit(id, k.centre, HoldSession{"2"}).value();
+    (void)e.submit(id, k.centre, ReachAgreement{"口头协议", false}).value();
+    EXPECT_EQ(e.at(id).sessions, 2u);
+    EXPECT_FALSE(e.at(id).written_agreement);
+    EXPECT_EQ(e.file(id).agreement, "口头协议");
+    (void)e.submit(id, k.centre, StartFollowUp{}).value();
+    (void)e.submit(id, k.centre, RecordFulfilment{false, "未履行"}).value();
+    EXPECT_EQ(e.at(id).state, State::mediating);  // reopened with the same team
+    EXPECT_EQ(e.at(id).mediators.size(), 1u);
+    (void)e.submit(id, k.centre, Fail{"僵持"}).value();
+    EXPECT_EQ(e.at(id).failures, 1u);
+    EXPECT_TRUE(e.at(id).mediators.empty());
+    EXPECT_EQ(e.open_cases_of(k.centre), 0u);
+}
+
+TEST(Commands, ResultValueThrowsTheRefusal) {
+    SmallCounty k;
+    Engine e = k.engine();
+    try {
+        (void)e.submit(CaseId{3}, k.centre, Accept{}).value();
+        FAIL() << "no exception";
+    } catch (const CommandRejected& ex) {
+        EXPECT_EQ(ex.error().code, ErrorCode::unknown_case);
+        EXPECT_EQ(ex.code(), ErrorCode::unknown_case);
+    }
+}
+
+TEST(Commands, PolicySetWithAMissingPolicyIsRefused) {
+    SmallCounty k;
+    auto p = PolicySet::minimal();
+    p.deadline.reset();
+    try {
+        (void)k.engine(p);
+        FAIL() << "engine built without a deadline policy";
+    } catch (const Exception& ex) {
+        EXPECT_NE(std::string(ex.what()).find("no deadline policy"), std::string::npos);
+    }
+}

@@ -1,0 +1,71 @@
+// Listeners: told about every stored change, in journal order, after it is committed.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/county.hpp"
+
+using namespace fengqiao;
+using fixtures::SmallCounty;
+
+namespace {
+class Recorder final : public Listener {
+public:
+    std::vector<std::string> events;
+    const Engine* engine = nullptr;
+    std::uint64_t journal_size_seen = 0;
+    void on_transition(const Case& c, const JournalRecord& r) override {
+        events.push_back("transition " + std::to_string(c.id.value()) + " " + std::string(to_string(r.command_kind())));
+        journal_size_seen = engine->journal().size();
+    }
+    void on_escalation(const Case&, const JournalRecord& r) override {
+        events.push_back("escalation " + std::to_string(r.jurisdiction_after.value()));
+    }
+    void on_red_risk(const Case& c, const JournalRecord&) override { events.push_back("red " + std::to_string(c.id.value())); }
+    void on_refused(const JournalRecord& r) override { events.push_back("refused " + std::string(to_string(r.command_kind()))); }
+};
+
+class Throwing final : public Listener {
+public:
+    void on_transition(const Case&, const JournalRecord&) override { throw std::runtime_error("listener failed"); }
+};
+}  // namespace
+
+TEST(Listeners, SeeTransitionsEscalationsRedRiskAndRefusals) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto rec = std::make_shared<Recorder>();
+    rec->engine = &e;
+    e.subscribe(rec);
+    const CaseId id = fixtures::drive_to(e, k, State::failed);
+    (void)e.submit(id, k.centre, Escalate{}).value();
+    EXPECT_EQ(rec->journal_size_seen, e.journal().size()) << "listeners run after the record is stored";
+    (void)e.submit(id, k.centre, RaiseRisk{RiskGrade::red, "threat"}).value();
+    (void)e.submit(id, k.auditor, Withdraw{});
+    const std::vector<std::string> expected{
+        "transition 1 report", "transition 1 accept", "transition 1 assign",       "transition 1 fail",
+        "transition 1 escalate", "escalation 2",      "transition 1 raise-risk",   "red 1",
+        "refused withdraw"};
+    EXPECT_EQ(rec->events, expected);
+}
+
+TEST(Listeners, UnsubscribedListenersHearNothing) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto rec = std::make_shared<Recorder>();
+    rec->engine = &e;
+    e.subscribe(rec);
+    e.unsubscribe(rec.get());
+    (void)fixtures::drive_to(e, k, State::accepted);
+    EXPECT_TRUE(rec->events.empty());
+    EXPECT_THROW(e.subscribe(nullptr), Exception);
+}
+
+TEST(Listeners, AnExceptionFromAListenerReachesTheCallerAfterTheChangeIsStored) {
+    SmallCounty k;
+    Engine e = k.engine();
+    e.subscribe(std::make_shared<Throwing>());
+    EXPECT_THROW((void)e.report(k.centre, SmallCounty::report_at(k.village_a1)), std::runtime_error);
+    EXPECT_EQ(e.size(), 1u);
+    EXPECT_EQ(e.journal().size(), 1u);
+}

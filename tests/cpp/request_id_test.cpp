@@ -1,0 +1,72 @@
+// Request ids: a retried command is answered with its first result and applied once.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/county.hpp"
+
+using namespace fengqiao;
+using fixtures::SmallCounty;
+
+TEST(RequestIds, ARepeatedReportCreatesOneCase) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const auto first = e.report(k.centre, SmallCounty::report_at(k.village_a1), "intake-7").value();
+    const auto again = e.report(k.centre, SmallCounty::report_at(k.village_a1), "intake-7").value();
+    EXPECT_EQ(first.case_id, again.case_id);
+    EXPECT_EQ(first.sequence, again.sequence);
+    EXPECT_EQ(e.size(), 1u);
+    EXPECT_EQ(e.journal().size(), 1u);
+}
+
+TEST(RequestIds, ARepeatedCommandIsNotAppliedTwice) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::mediating);
+    const auto first = e.submit(id, k.centre, HoldSession{"第一次"}, "s-1").value();
+    const auto again = e.submit(id, k.centre, HoldSession{"第一次"}, "s-1").value();
+    EXPECT_EQ(first.sequence, again.sequence);
+    EXPECT_EQ(e.at(id).sessions, 1u);
+    // A repeat of a command that has since been overtaken still answers with its first result.
+    (void)e.submit(id, k.centre, ReachAgreement{"t", true}, "a-1").value();
+    const auto late = e.submit(id, k.centre, HoldSession{"第一次"}, "s-1");
+    ASSERT_TRUE(late.ok());
+    EXPECT_EQ(late->to, State::mediating);
+    EXPECT_EQ(e.at(id).state, State::agreed);
+}
+
+TEST(RequestIds, ReusingAnIdForAnotherCommandIsAConflict) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::mediating);
+    (void)e.submit(id, k.centre, HoldSession{}, "x").value();
+    const auto other_command = e.submit(id, k.centre, Fail{}, "x");
+    ASSERT_FALSE(other_command.ok());
+    EXPECT_EQ(other_command.error().code, ErrorCode::request_conflict);
+    const CaseId other = fixtures::drive_to(e, k, State::mediating);
+    const auto other_case = e.submit(other, k.centre, HoldSession{}, "x");
+    ASSERT_FALSE(other_case.ok());
+    EXPECT_EQ(other_case.error().code, ErrorCode::request_conflict);
+    EXPECT_EQ(e.at(id).state, State::mediating);
+}
+
+TEST(RequestIds, RefusedCommandsAreNotRemembered) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::reported);
+    EXPECT_FALSE(e.submit(id, k.centre, Assign{}, "r").ok());
+    (void)e.submit(id, k.centre, Accept{}).value();
+    EXPECT_TRUE(e.submit(id, k.centre, Assign{{k.centre}}, "r").ok());
+}
+
+TEST(RequestIds, IdsSurviveAReplay) {
+    SmallCounty k;
+    Engine live = k.engine();
+    const CaseId id = fixtures::drive_to(live, k, State::mediating);
+    (void)live.submit(id, k.centre, HoldSession{}, "once").value();
+    Engine rebuilt = k.engine();
+    rebuilt.replay(live.journal());
+    const auto again = rebuilt.submit(id, k.centre, HoldSession{}, "once").value();
+    EXPECT_EQ(rebuilt.at(id).sessions, 1u);
+    EXPECT_EQ(again.case_sequence, live.at(id).version);
+}

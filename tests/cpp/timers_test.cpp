@@ -1,0 +1,117 @@
+// Deadlines: timers fire in (time, arming order) as a virtual clock advances; stale ones are skipped.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/county.hpp"
+
+using namespace fengqiao;
+using fixtures::SmallCounty;
+
+namespace {
+class ExpiryLog final : public Listener {
+public:
+    std::vector<std::pair<CaseId, TimePoint>> expired;
+    std::vector<std::pair<CaseId, TimePoint>> warned;
+    void on_deadline_expired(const Case& c, const JournalRecord& r) override { expired.emplace_back(c.id, r.time); }
+    void on_deadline_warning(const Case& c, TimePoint due) override { warned.emplace_back(c.id, due); }
+};
+
+// Gives case n a deadline n hours after it enters a state, counted down: the first case armed expires last.
+class Countdown final : public DeadlinePolicy {
+public:
+    Deadline deadline(const Case& c, TimePoint entered) const override {
+        if (c.state != State::mediating) return {};
+        return {entered + std::chrono::hours(100 - c.id.value()), no_time};
+    }
+};
+}  // namespace
+
+TEST(Timers, MediationExpiresAfterThirtyDaysAndWarnsThreeDaysBefore) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto log = std::make_shared<ExpiryLog>();
+    e.subscribe(log);
+    const auto start = e.now();
+    const CaseId id = fixtures::drive_to(e, k, State::mediating);
+    EXPECT_EQ(e.at(id).deadline, start + days(30));
+    e.advance(days(26));
+    EXPECT_TRUE(log->warned.empty());
+    e.advance(days(1));
+    ASSERT_EQ(log->warned.size(), 1u);
+    EXPECT_EQ(log->warned[0].second, start + days(30));
+    EXPECT_EQ(e.at(id).state, State::mediating);
+    e.advance(days(3));
+    ASSERT_EQ(log->expired.size(), 1u);
+    EXPECT_EQ(log->expired[0].second, start + days(30));  // recorded at the deadline, not when the clock stopped
+    EXPECT_EQ(e.at(id).state, State::failed);
+    EXPECT_TRUE(e.at(id).overdue);
+    EXPECT_EQ(e.history(id).back().time, start + days(30));
+}
+
+TEST(Timers, FireInTimeOrderWhateverOrderTheyWereArmed) {
+    SmallCounty k;
+    auto p = PolicySet::minimal();
+    p.deadline = std::make_shared<Countdown>();
+    Engine e = k.engine(p);
+    auto log = std::make_shared<ExpiryLog>();
+    e.subscribe(log);
+    for (int i = 0; i < 10; ++i) (void)fixtures::drive_to(e, k, State::mediating);
+    e.advance(days(10));
+    ASSERT_EQ(log->expired.size(), 10u);
+    for (std::size_t i = 1; i < log->expired.size(); ++i) {
+        EXPECT_LT(log->expired[i - 1].second, log->expired[i].second);
+        EXPECT_GT(log->expired[i - 1].first.value(), log->expired[i].first.value());
+    }
+}
+
+TEST(Timers, ManyTimersAtTheSameInstantFireInArmingOrder) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto log = std::make_shared<ExpiryLog>();
+    e.subscribe(log);
+    std::vector<CaseId> ids;
+    for (int i = 0; i < 500; ++i) ids.push_back(fixtures::drive_to(e, k, State::mediating));
+    e.advance(days(31));
+    ASSERT_EQ(log->expired.size(), ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(log->expired[i].first, ids[i]);
+    for (const auto& r : log->expired) EXPECT_EQ(r.second, log->expired.front().second);
+}
+
+TEST(Timers, ATimerMadeStaleByProgressDoesNotFire) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto log = std::make_shared<ExpiryLog>();
+    e.subscribe(log);
+    const CaseId id = fixtures::drive_to(e, k, State::mediating);
+    e.advance(days(10));
+    (void)e.submit(id, k.centre, ReachAgreement{"t", false}).value();  // oral: no confirmation deadline
+    e.advance(days(60));
+    EXPECT_TRUE(log->expired.empty());
+    EXPECT_EQ(e.at(id).state, State::agreed);
+    EXPECT_FALSE(e.at(id).overdue);
+}
+
+TEST(Timers, TheClockCannotRunBackwardsOrBeMovedOnWallTime) {
+    SmallCounty k;
+    Engine e = k.engine();
+    e.advance(days(1));
+    EXPECT_THROW(e.advance_to(e.now() - days(1)), Exception);
+    Engine wall = k.engine(PolicySet::minimal(), {std::make_shared<SystemClock>(), nullptr});
+    EXPECT_THROW(wall.advance(days(1)), Exception);
+    EXPECT_EQ(wall.run_due_timers(), 0u);
+}
+
+TEST(Timers, OverdueQueriesSeeExpiredAndPastDueCases) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId a = fixtures::drive_to(e, k, State::mediating);
+    e.advance(days(20));
+    const CaseId b = fixtures::drive_to(e, k, State::mediating);
+    e.advance(days(15));
+    CaseQuery q;
+    q.overdue_only = true;
+    EXPECT_EQ(e.query(q), std::vector<CaseId>{a});
+    EXPECT_EQ(e.statistics().overdue, 1u);
+    (void)b;
+}

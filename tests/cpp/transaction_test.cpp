@@ -1,0 +1,93 @@
+// Atomicity: when the journal or a policy fails, the engine keeps exactly what was stored.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/county.hpp"
+
+using namespace fengqiao;
+using fixtures::SmallCounty;
+
+namespace {
+// A memory journal that refuses to commit once told to, like a full disk.
+class FailingJournal final : public Journal {
+public:
+    bool fail_commit = false;
+    MemoryJournal inner;
+    void append(const JournalRecord& r, const Case& c, const CaseFile& f) override { inner.append(r, c, f); }
+    void commit() override {
+        if (fail_commit) throw StorageError("cannot write journal.db: disk full");
+        inner.commit();
+    }
+    void rollback() override { inner.rollback(); }
+    std::uint64_t size() const override { return inner.size(); }
+    void for_each(const std::function<void(const JournalRecord&)>& v) const override { inner.for_each(v); }
+    std::vector<JournalRecord> history(CaseId id) const override { return inner.history(id); }
+};
+
+class ExplodingAssignment final : public AssignmentPolicy {
+public:
+    Result<Assignment> assign(const Case&, const Roster&, const Workload&) const override {
+        throw std::runtime_error("assignment service unavailable");
+    }
+};
+
+std::vector<Case> snapshot(const Engine& e) { return e.cases(); }
+}  // namespace
+
+TEST(Transactions, AFailedCommitLeavesMemoryAsStored) {
+    SmallCounty k;
+    auto journal = std::make_shared<FailingJournal>();
+    Engine e = k.engine(PolicySet::minimal(), {nullptr, journal});
+    const CaseId id = fixtures::drive_to(e, k, State::accepted);
+    const auto before = snapshot(e);
+    const auto size = journal->size();
+    journal->fail_commit = true;
+    EXPECT_THROW((void)e.submit(id, k.centre, Assign{{k.mediator_a1}}, "req-1"), StorageError);
+    EXPECT_THROW((void)e.report(k.centre, SmallCounty::report_at(k.village_a2)), StorageError);
+    EXPECT_EQ(snapshot(e), before);
+    EXPECT_EQ(journal->size(), size);
+    EXPECT_EQ(e.open_cases_of(k.mediator_a1), 0u);
+    journal->fail_commit = false;
+    // The request id was not remembered, so the retry is applied.
+    const auto retry = e.submit(id, k.centre, Assign{{k.mediator_a1}}, "req-1");
+    ASSERT_TRUE(retry.ok());
+    EXPECT_EQ(retry->sequence, size + 1);
+    EXPECT_EQ(e.open_cases_of(k.mediator_a1), 1u);
+}
+
+TEST(Transactions, ABatchIsKeptWholeOrNotAtAll) {
+    SmallCounty k;
+    auto journal = std::make_shared<FailingJournal>();
+    Engine e = k.engine(PolicySet::minimal(), {nullptr, journal});
+    const CaseId id = fixtures::drive_to(e, k, State::reported);
+    std::vector<Request> batch{{id, k.centre, Accept{}, ""},
+                               {id, k.centre, Assign{{k.mediator_a1}}, ""},
+                               {CaseId{}, k.centre, SmallCounty::report_at(k.village_b1), ""},
+                               {id, k.centre, Accept{}, ""}};  // refused: already accepted
+    journal->fail_commit = true;
+    const auto before = snapshot(e);
+    EXPECT_THROW((void)e.submit_batch(batch), StorageError);
+    EXPECT_EQ(snapshot(e), before);
+    journal->fail_commit = false;
+    const auto results = e.submit_batch(batch);
+    ASSERT_EQ(results.size(), 4u);
+    EXPECT_TRUE(results[0].ok() && results[1].ok() && results[2].ok());
+    EXPECT_EQ(results[3].error().code, ErrorCode::invalid_transition);
+    EXPECT_EQ(e.at(id).state, State::mediating);
+    EXPECT_EQ(e.size(), 2u);
+}
+
+TEST(Transactions, AnExceptionFromAPolicyChangesNothing) {
+    SmallCounty k;
+    auto p = PolicySet::minimal();
+    p.assignment = std::make_shared<ExplodingAssignment>();
+    Engine e = k.engine(p);
+    const CaseId id = fixtures::drive_to(e, k, State::accepted);
+    const auto before = snapshot(e);
+    const auto size = e.journal().size();
+    EXPECT_THROW((void)e.submit(id, k.centre, Assign{}), std::runtime_error);
+    EXPECT_EQ(snapshot(e), before);
+    EXPECT_EQ(e.journal().size(), size);
+    EXPECT_TRUE(e.submit(id, k.centre, Assign{{k.centre}}).ok());
+}
