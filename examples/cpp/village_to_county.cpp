@@ -29,6 +29,19 @@ private:
     const JurisdictionTree& tree_;
 };
 
+Report dispute(JurisdictionId where, Category category, Channel channel, std::int64_t claimed_fen, RiskGrade risk,
+               std::vector<Party> parties, std::string summary) {
+    Report r;
+    r.jurisdiction = where;
+    r.category = category;
+    r.channel = channel;
+    r.claimed_amount = claimed_fen;
+    r.risk = risk;
+    r.parties = std::move(parties);
+    r.summary = std::move(summary);
+    return r;
+}
+
 void print_history(const Engine& engine, CaseId id) {
     const Case& c = engine.at(id);
     const auto& tree = engine.jurisdictions();
@@ -75,10 +88,10 @@ int main() {
     auto day = [&](int n) { engine.advance(days(n)); };
 
     // 1. A neighbour quarrel over a drainage ditch, settled in the village.
-    const CaseId ditch = ok(engine.report(grid, Report{gudong, Category::neighbour, Channel::grid_screening, 0,
+    const CaseId ditch = ok(engine.report(grid, dispute(gudong, Category::neighbour, Channel::grid_screening, 0,
                                                        RiskGrade::blue,
                                                        {{"王某", Side::applicant, false}, {"李某", Side::respondent, false}},
-                                                       "排水沟堵塞，雨水漫入邻院"}))
+                                                       "排水沟堵塞，雨水漫入邻院")))
                              .case_id;
     ok(engine.submit(ditch, dz_mediator, Accept{}));
     ok(engine.submit(ditch, dz_mediator, Assign{}));
@@ -90,11 +103,11 @@ int main() {
     ok(engine.submit(ditch, dz_mediator, RecordFulfilment{true, "回访：已疏通"}));
 
     // 2. Unpaid wages: the village fails, the township's joint team mediates, the court confirms.
-    const CaseId wages = ok(engine.report(xh_mediator, Report{xihedi, Category::labour_wages, Channel::walk_in,
+    const CaseId wages = ok(engine.report(xh_mediator, dispute(xihedi, Category::labour_wages, Channel::walk_in,
                                                               4'860'000, RiskGrade::yellow,
                                                               {{"张某等12人", Side::applicant, false},
                                                                {"某建筑公司", Side::respondent, true}},
-                                                              "12名工人被拖欠工资共计48,600元"}))
+                                                              "12名工人被拖欠工资共计48,600元")))
                              .case_id;
     ok(engine.submit(wages, xh_mediator, Accept{}));
     ok(engine.submit(wages, xh_mediator, Assign{}));
@@ -111,10 +124,10 @@ int main() {
     ok(engine.submit(wages, gh_judicial, RecordFulfilment{true, "两期已付清"}));
 
     // 3. A homestead boundary dispute that no level can settle: up to the county, then to court.
-    const CaseId land = ok(engine.report(grid, Report{gudong, Category::land_homestead, Channel::grid_screening,
+    const CaseId land = ok(engine.report(grid, dispute(gudong, Category::land_homestead, Channel::grid_screening,
                                                       0, RiskGrade::blue,
                                                       {{"赵某", Side::applicant, false}, {"钱某", Side::respondent, false}},
-                                                      "宅基地界址争议"}))
+                                                      "宅基地界址争议")))
                             .case_id;
     ok(engine.submit(land, dz_mediator, Accept{}));
     ok(engine.submit(land, dz_mediator, Assign{}));
@@ -134,18 +147,18 @@ int main() {
     ok(engine.submit(land, centre, Close{Outcome::decided_elsewhere, "法院判决"}));
 
     // 4. A family dispute that turns dangerous: red risk notifies the police at once.
-    const CaseId family = ok(engine.report(dz_mediator, Report{gudong, Category::marriage_family, Channel::hotline,
+    const CaseId family = ok(engine.report(dz_mediator, dispute(gudong, Category::marriage_family, Channel::hotline,
                                                                0, RiskGrade::blue,
-                                                               {{"孙某", Side::applicant, false}}, "夫妻争吵"}))
+                                                               {{"孙某", Side::applicant, false}}, "夫妻争吵")))
                               .case_id;
     ok(engine.submit(family, dz_mediator, Accept{}));
-    ok(engine.submit(family, grid, RaiseRisk{RiskGrade::red, "一方扬言报复"}));
+    ok(engine.submit(family, grid, RaiseRisk{RiskGrade::red, "一方扬言报复", true}));
     ok(engine.submit(family, dz_mediator, Assign{}));
 
     // 5. A consumer complaint nobody acts on: the 30-day limit passes and mediation fails by itself.
-    const CaseId shop = ok(engine.report(xh_mediator, Report{xihedi, Category::consumer, Channel::online, 129'900,
+    const CaseId shop = ok(engine.report(xh_mediator, dispute(xihedi, Category::consumer, Channel::online, 129'900,
                                                              RiskGrade::blue, {{"周某", Side::applicant, false}},
-                                                             "网购农机配件质量问题"}))
+                                                             "网购农机配件质量问题")))
                             .case_id;
     ok(engine.submit(shop, xh_mediator, Accept{}));
     ok(engine.submit(shop, xh_mediator, Assign{}));

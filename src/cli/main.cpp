@@ -1,63 +1,59 @@
-// fengqiao: the command-line front door.
-#include <cstring>
+// fengqiao: the command-line front door. One subcommand per file; register new ones in the table.
 #include <iostream>
-#include <string>
 #include <string_view>
-#include <vector>
 
-#include "fengqiao/fengqiao.hpp"
+#include "commands.hpp"
+#include "fengqiao/version.hpp"
 
 namespace {
 
-constexpr const char* usage =
-    "usage: fengqiao <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  diagram [--dot | --mermaid]   print the case lifecycle, generated from the transition table\n"
-    "  version                       print the library version\n"
-    "\n"
-    "Run 'fengqiao <command> --help' for a command's options.\n";
+using fengqiao::cli::Subcommand;
 
-int diagram(const std::vector<std::string_view>& args) {
-    std::string_view format = "--dot";
-    for (auto a : args) {
-        if (a == "--help" || a == "-h") {
-            std::cout << "usage: fengqiao diagram [--dot | --mermaid]\n\n"
-                         "Prints the lifecycle as a Graphviz digraph (default) or a Mermaid state diagram.\n"
-                         "Render the DOT form with: fengqiao diagram | dot -Tsvg > lifecycle.svg\n";
-            return 0;
-        }
-        if (a == "--dot" || a == "--mermaid") {
-            format = a;
-        } else {
-            std::cerr << "fengqiao diagram: unknown option '" << a << "' (expected --dot or --mermaid)\n";
-            return 2;
-        }
+int print_version(const fengqiao::cli::Args&) {
+    std::cout << "fengqiao " << fengqiao::version << "\n";
+    return fengqiao::cli::ok;
+}
+
+// clang-format off
+constexpr Subcommand subcommands[] = {
+    {"diagram", "print the case lifecycle (DOT or Mermaid), generated from the transition table", fengqiao::cli::diagram},
+    {"version", "print the library version", print_version},
+};
+// clang-format on
+
+void usage(std::ostream& out) {
+    out << "usage: fengqiao <command> [options]\n\ncommands:\n";
+    for (const auto& s : subcommands) {
+        out << "  " << s.name << std::string(12 - std::min<std::size_t>(s.name.size(), 11), ' ') << s.summary << "\n";
     }
-    std::cout << (format == "--dot" ? fengqiao::lifecycle_dot() : fengqiao::lifecycle_mermaid());
-    return 0;
+    out << "\nRun 'fengqiao <command> --help' for a command's options.\n";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string_view> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::cout << usage;
-        return args.empty() ? 2 : 0;
+    fengqiao::cli::Args args(argv + 1, argv + argc);
+    if (args.empty()) {
+        usage(std::cerr);
+        return fengqiao::cli::usage_error;
     }
-    const auto command = args[0];
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        usage(std::cout);
+        return fengqiao::cli::ok;
+    }
+    if (args[0] == "--version") return print_version(args);
+    const std::string_view name = args[0];
     args.erase(args.begin());
-    try {
-        if (command == "diagram") return diagram(args);
-        if (command == "version" || command == "--version") {
-            std::cout << "fengqiao " << fengqiao::version << "\n";
-            return 0;
+    for (const auto& s : subcommands) {
+        if (s.name != name) continue;
+        try {
+            return s.run(args);
+        } catch (const std::exception& e) {
+            std::cerr << "fengqiao " << name << ": " << e.what() << "\n";
+            return fengqiao::cli::failure;
         }
-        std::cerr << "fengqiao: unknown command '" << command << "'\n\n" << usage;
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "fengqiao " << command << ": " << e.what() << "\n";
-        return 1;
     }
+    std::cerr << "fengqiao: unknown command '" << name << "'\n\n";
+    usage(std::cerr);
+    return fengqiao::cli::usage_error;
 }

@@ -220,6 +220,7 @@ private:
     Result<Receipt> apply(CaseId id, ActorId actor, Command command, std::string request_id,
                           const EscalationDecision* preset);
     Result<Receipt> create(ActorId actor, Command command, std::string request_id);
+    [[nodiscard]] Case case_from_report(CaseId id, const Report& rep, TimePoint t, std::uint16_t version_index) const;
     Result<Team> resolve_team(const Case& c, const Assign& assign, std::string& reason) const;
     void apply_effects(Case& next, CaseFile& file, Undo& undo, const Command& command, const Resolution& res,
                        State to, TimePoint at) const;

@@ -284,23 +284,16 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command command, std::stri
         return error(ErrorCode::invalid_argument, "the report lists more than 65535 parties", nullptr, actor,
                      CommandKind::report);
     }
+    if (rep.repeat_of.valid() && find(rep.repeat_of) == nullptr) {
+        return error(ErrorCode::unknown_case,
+                     "the report repeats case " + std::to_string(rep.repeat_of.value()) + ", which does not exist",
+                     nullptr, actor, CommandKind::report);
+    }
     const Dispatch d = machine_.dispatch(State::reported, command, EscalationAnswer::stay);
     (void)d;
     const TimePoint t = now();
     Case before;  // a case that does not exist yet: no deadline, no team
-    Case c;
-    c.id = CaseId::from_index(cases_.size());
-    c.state = State::reported;
-    c.category = rep.category;
-    c.channel = rep.channel;
-    c.risk = rep.risk;
-    c.jurisdiction = rep.jurisdiction;
-    c.origin = rep.jurisdiction;
-    c.version = 1;
-    c.policy_version = version_index_;
-    c.parties = static_cast<std::uint16_t>(rep.parties.size());
-    c.claimed_amount = rep.claimed_amount;
-    c.reported_at = c.state_since = t;
+    Case c = case_from_report(CaseId::from_index(cases_.size()), rep, t, version_index_);
     c.risk = detail::use(policies_.risk).assess(c, command);
     const Deadline dl = detail::use(policies_.deadline).deadline(c, t);
     c.deadline = dl.due;
@@ -320,6 +313,26 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command command, std::stri
     Receipt out = receipt_of(rec);
     follow_ups(c.id, RiskGrade::blue, CommandKind::report, State::reported, out.follow_ups);
     return out;
+}
+
+template <class P>
+Case BasicEngine<P>::case_from_report(CaseId id, const Report& rep, TimePoint t, std::uint16_t version_index) const {
+    Case c;
+    c.id = id;
+    c.state = State::reported;
+    c.category = rep.category;
+    c.channel = rep.channel;
+    c.risk = rep.risk;
+    c.threat = rep.threat;
+    c.violence_history = rep.violence_history;
+    c.jurisdiction = c.origin = rep.jurisdiction;
+    c.version = 1;
+    c.policy_version = version_index;
+    c.parties = static_cast<std::uint16_t>(rep.parties.size());
+    c.repeats = rep.repeat_of.valid() ? static_cast<std::uint16_t>(cases_[rep.repeat_of.index()].repeats + 1) : 0;
+    c.claimed_amount = rep.claimed_amount;
+    c.reported_at = c.state_since = t;
+    return c;
 }
 
 template <class P>
@@ -515,6 +528,8 @@ void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const
                 next.outcome = cmd.outcome;
             } else if constexpr (std::is_same_v<C, Withdraw>) {
                 next.outcome = Outcome::withdrawn;
+            } else if constexpr (std::is_same_v<C, RaiseRisk>) {
+                next.threat = next.threat || cmd.threat;
             }
         },
         command);
@@ -890,15 +905,11 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
         }
         auto v = std::find(versions_.begin(), versions_.end(), r.policy_version);
         if (v == versions_.end()) v = versions_.insert(versions_.end(), r.policy_version);
-        next.id = r.case_id;
-        next.category = rep.category;
-        next.channel = rep.channel;
-        next.jurisdiction = next.origin = rep.jurisdiction;
-        next.version = 1;
-        next.policy_version = static_cast<std::uint16_t>(v - versions_.begin());
-        next.parties = static_cast<std::uint16_t>(rep.parties.size());
-        next.claimed_amount = rep.claimed_amount;
-        next.reported_at = next.state_since = r.time;
+        if (rep.repeat_of.valid() && find(rep.repeat_of) == nullptr) {
+            throw JournalCorrupt(where() + " repeats case " + std::to_string(rep.repeat_of.value()) +
+                                 ", which was never reported");
+        }
+        next = case_from_report(r.case_id, rep, r.time, static_cast<std::uint16_t>(v - versions_.begin()));
         undo.created = true;
         CaseFile f{rep.parties, rep.summary, {}};
         next.risk = r.risk_after;

@@ -28,8 +28,11 @@ struct Report {
     Channel channel = Channel::walk_in;     ///< how it reached the system
     std::int64_t claimed_amount = 0;        ///< amount in dispute, in fen (0.01 yuan); 0 if none
     RiskGrade risk = RiskGrade::blue;       ///< grade at intake
-    std::vector<Party> parties;             ///< at least one party
+    std::vector<Party> parties;             ///< the parties, as far as known at intake
     std::string summary;                    ///< free text
+    bool threat = false;                    ///< a party has threatened violence or self-harm
+    bool violence_history = false;          ///< a party has a record of violence in disputes
+    CaseId repeat_of;                       ///< an earlier case about the same dispute, if any
 };
 
 /// Takes up a reported case at its current jurisdiction.
@@ -108,8 +111,9 @@ struct Withdraw {
 
 /// Raises the case's risk grade (threats, violence history, crowds). Red acts at once.
 struct RaiseRisk {
-    RiskGrade grade = RiskGrade::yellow;  ///< the new grade
+    RiskGrade grade = RiskGrade::yellow;  ///< the grade observed (the risk policy decides the case's grade)
     std::string reason;                   ///< what was observed
+    bool threat = false;                  ///< a threat was made (sets the case's threat flag)
 };
 
 /// Issued by the engine when a rise in risk makes the escalation policy move a case at once.

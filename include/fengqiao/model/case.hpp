@@ -80,6 +80,8 @@ struct Case {
     ReferralRoute route = ReferralRoute::none;  ///< where it was referred, if it was
     bool overdue = false;                       ///< a deadline expired while it was open
     bool written_agreement = false;             ///< the last agreement was written
+    bool threat = false;                        ///< a threat of violence or self-harm was recorded
+    bool violence_history = false;              ///< a party has a record of violence in disputes
     JurisdictionId jurisdiction;                ///< where it is handled now (its level)
     JurisdictionId origin;                      ///< where it was reported
     std::uint32_t version = 0;                  ///< number of journal records applied to it
@@ -88,6 +90,7 @@ struct Case {
     std::uint16_t escalations = 0;              ///< times it moved up a level
     std::uint16_t policy_version = 0;           ///< index into the engine's policy-version table
     std::uint16_t parties = 0;                  ///< number of parties
+    std::uint16_t repeats = 0;                  ///< earlier reports of the same dispute (0 for a first report)
     std::int64_t claimed_amount = 0;            ///< amount in dispute, in fen
     TimePoint reported_at{};                    ///< when it was reported
     TimePoint state_since{};                    ///< when it entered its current state or level
@@ -103,7 +106,8 @@ struct Case {
     friend bool operator==(const Case& a, const Case& b) noexcept {
         return a.id == b.id && a.state == b.state && a.category == b.category && a.channel == b.channel &&
                a.risk == b.risk && a.outcome == b.outcome && a.route == b.route && a.overdue == b.overdue &&
-               a.written_agreement == b.written_agreement && a.jurisdiction == b.jurisdiction &&
+               a.written_agreement == b.written_agreement && a.threat == b.threat &&
+               a.violence_history == b.violence_history && a.repeats == b.repeats && a.jurisdiction == b.jurisdiction &&
                a.origin == b.origin && a.version == b.version && a.sessions == b.sessions &&
                a.failures == b.failures && a.escalations == b.escalations &&
                a.policy_version == b.policy_version && a.parties == b.parties &&

@@ -1,0 +1,30 @@
+// fengqiao diagram: the lifecycle drawn from the transition table.
+#include <iostream>
+
+#include "commands.hpp"
+#include "fengqiao/lifecycle/diagram.hpp"
+
+namespace fengqiao::cli {
+
+int diagram(const Args& args) {
+    bool mermaid = false;
+    for (auto a : args) {
+        if (a == "--help" || a == "-h") {
+            std::cout << "usage: fengqiao diagram [--dot | --mermaid]\n\n"
+                         "Prints the case lifecycle, generated from the transition table, as a Graphviz\n"
+                         "digraph (default) or a Mermaid state diagram.\n\n"
+                         "  fengqiao diagram | dot -Tsvg > lifecycle.svg\n";
+            return ok;
+        }
+        if (a == "--dot" || a == "--mermaid") {
+            mermaid = a == "--mermaid";
+        } else {
+            std::cerr << "fengqiao diagram: unknown option '" << a << "' (expected --dot or --mermaid)\n";
+            return usage_error;
+        }
+    }
+    std::cout << (mermaid ? lifecycle_mermaid() : lifecycle_dot());
+    return ok;
+}
+
+}  // namespace fengqiao::cli
