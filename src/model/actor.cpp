@@ -9,7 +9,13 @@ ActorId Roster::add(Actor actor) {
         throw Exception(ErrorCode::unknown_jurisdiction,
                         "cannot register actor '" + actor.name + "': it has no jurisdiction");
     }
+    if (!actor.code.empty() && by_code_.count(actor.code) != 0) {
+        throw Exception(ErrorCode::invalid_argument, "cannot register actor '" + actor.name + "': code '" + actor.code +
+                                                         "' is already used by '" +
+                                                         actors_[by_code_[actor.code].index()].name + "'");
+    }
     actor.id = ActorId::from_index(actors_.size());
+    if (!actor.code.empty()) by_code_.emplace(actor.code, actor.id);
     const auto j = actor.jurisdiction.index();
     if (by_jurisdiction_.size() <= j) by_jurisdiction_.resize(j + 1);
     by_jurisdiction_[j].push_back(actor.id);
@@ -32,6 +38,11 @@ const Actor& Roster::at(ActorId id) const {
                                                       " actors)");
     }
     return actors_[id.index()];
+}
+
+ActorId Roster::find_code(std::string_view code) const {
+    const auto it = by_code_.find(std::string(code));
+    return it == by_code_.end() ? ActorId{} : it->second;
 }
 
 const std::vector<ActorId>& Roster::at_jurisdiction(JurisdictionId j) const noexcept {

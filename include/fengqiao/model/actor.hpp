@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "fengqiao/core/enum_names.hpp"
@@ -62,6 +63,7 @@ struct EnumNames<Role> {
 /// A person or body that issues commands.
 struct Actor {
     ActorId id;                   ///< dense id, 1-based in registration order
+    std::string code;             ///< stable ASCII code, unique in the roster (empty: none); files refer to actors by it
     std::string name;             ///< UTF-8 name, e.g. "老杨调解工作室"
     Role role = Role::peoples_mediator;  ///< what the actor does
     JurisdictionId jurisdiction;  ///< the one jurisdiction the actor is scoped to
@@ -86,6 +88,8 @@ public:
     [[nodiscard]] const Actor& at(ActorId id) const;
     /// The actor @p id without checking (precondition: contains(id)).
     [[nodiscard]] const Actor& operator[](ActorId id) const noexcept { return actors_[id.index()]; }
+    /// The actor with code @p code, or none.
+    [[nodiscard]] ActorId find_code(std::string_view code) const;
     /// Actors scoped exactly to @p j, in registration order.
     [[nodiscard]] const std::vector<ActorId>& at_jurisdiction(JurisdictionId j) const noexcept;
     /// All actors in id order.
@@ -94,6 +98,7 @@ public:
 private:
     std::vector<Actor> actors_;
     std::vector<std::vector<ActorId>> by_jurisdiction_;
+    std::unordered_map<std::string, ActorId> by_code_;
 };
 
 }  // namespace fengqiao

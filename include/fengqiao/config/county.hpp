@@ -1,0 +1,40 @@
+/// @file county.hpp
+/// @brief A county loaded from a JSON file: jurisdictions, actors and bodies, calendar, policy
+/// parameters. The format is described in docs/configuration.md.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "fengqiao/engine/engine.hpp"
+#include "fengqiao/model/actor.hpp"
+#include "fengqiao/model/jurisdiction.hpp"
+#include "fengqiao/policy/policy_set.hpp"
+
+namespace fengqiao {
+
+/// Everything a county file describes. Build an engine with `county.engine()` or
+/// `Engine(county.jurisdictions, county.roster, county.policies(), options)`.
+struct County {
+    std::string name;                ///< e.g. "襄垣县"
+    JurisdictionTree jurisdictions;  ///< the tree, root first
+    Roster roster;                   ///< actors and bodies, in file order (ids follow that order)
+    PolicySet policy_set;            ///< the policies the file configures, with their version
+
+    /// The configured policy set (a copy; replace any member before building an engine).
+    [[nodiscard]] PolicySet policies() const { return policy_set; }
+    /// An engine over this county with the configured policies.
+    [[nodiscard]] Engine engine(EngineOptions options = {}) const {
+        return Engine(jurisdictions, roster, policy_set, std::move(options));
+    }
+};
+
+/// Reads a county file. Throws ConfigError whose path() is the JSON pointer of the first problem
+/// (e.g. "/jurisdictions/12/parent") and whose message says what was expected; StorageError if the
+/// file cannot be read. Nothing is half-loaded: the County is returned only when the whole file is valid.
+[[nodiscard]] County load_county(const std::string& path);
+
+/// Parses county JSON text; @p source names it in error messages (a file name, "<string>").
+[[nodiscard]] County parse_county(std::string_view json, const std::string& source = "<string>");
+
+}  // namespace fengqiao
