@@ -41,6 +41,11 @@ JurisdictionId JurisdictionTree::add(JurisdictionId parent, JurisdictionKind kin
     return id;
 }
 
+void JurisdictionTree::set_population(JurisdictionId id, std::uint32_t residents) {
+    (void)at(id);
+    nodes_[id.index()].population = residents;
+}
+
 const Jurisdiction& JurisdictionTree::at(JurisdictionId id) const {
     if (!contains(id)) {
         throw Exception(ErrorCode::unknown_jurisdiction,

@@ -15,7 +15,8 @@ EscalationDecision ParentEscalation::decide(const Case& c, Trigger why, const Ju
                                                          tree[here.parent].name + "'");
 }
 
-Result<Assignment> LeastLoadedAssignment::assign(const Case& c, const Roster& roster, const Workload& load) const {
+Result<Assignment> LeastLoadedAssignment::assign(const Case& c, const JurisdictionTree& tree, const Roster& roster,
+                                                 const Workload& load) const {
     ActorId best;
     std::uint32_t best_load = 0;
     for (auto id : roster.at_jurisdiction(c.jurisdiction)) {
@@ -32,7 +33,7 @@ Result<Assignment> LeastLoadedAssignment::assign(const Case& c, const Roster& ro
         Error e;
         e.code = ErrorCode::no_eligible_mediator;
         e.case_id = c.id;
-        e.message = "no mediator at jurisdiction " + std::to_string(c.jurisdiction.value()) + " takes " +
+        e.message = "no mediator at '" + tree.at(c.jurisdiction).name + "' takes " +
                     std::string(to_string(c.category)) + " cases with spare capacity";
         return e;
     }

@@ -27,7 +27,7 @@ public:
 
 class ExplodingAssignment final : public AssignmentPolicy {
 public:
-    Result<Assignment> assign(const Case&, const Roster&, const Workload&) const override {
+    Result<Assignment> assign(const Case&, const JurisdictionTree&, const Roster&, const Workload&) const override {
         throw std::runtime_error("assignment service unavailable");
     }
 };

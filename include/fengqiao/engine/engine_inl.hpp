@@ -338,7 +338,7 @@ Case BasicEngine<P>::case_from_report(CaseId id, const Report& rep, TimePoint t,
 template <class P>
 Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, std::string& reason) const {
     if (assign.mediators.empty()) {
-        Result<Assignment> picked = detail::use(policies_.assignment).assign(c, roster_, Workload(load_));
+        Result<Assignment> picked = detail::use(policies_.assignment).assign(c, tree_, roster_, Workload(load_));
         if (!picked) {
             Error e = picked.error();
             e.case_id = c.id;
@@ -502,6 +502,7 @@ void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const
                 next.mediators = res.team;
             } else if constexpr (std::is_same_v<C, HoldSession>) {
                 ++next.sessions;
+                ++next.level_sessions;
             } else if constexpr (std::is_same_v<C, ReachAgreement>) {
                 next.written_agreement = cmd.written;
                 undo.file_changed = true;
@@ -539,6 +540,7 @@ void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const
         next.mediators.clear();
     }
     if (to != from || next.jurisdiction != jurisdiction_before) next.state_since = at;
+    if (next.jurisdiction != jurisdiction_before) next.level_sessions = 0;
     if (is_final(to)) next.closed_at = at;
     ++next.version;
 }

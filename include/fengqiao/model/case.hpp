@@ -86,6 +86,7 @@ struct Case {
     JurisdictionId origin;                      ///< where it was reported
     std::uint32_t version = 0;                  ///< number of journal records applied to it
     std::uint16_t sessions = 0;                 ///< mediation sessions held, all levels
+    std::uint16_t level_sessions = 0;           ///< mediation sessions held at the current jurisdiction
     std::uint16_t failures = 0;                 ///< times mediation failed (including expiries)
     std::uint16_t escalations = 0;              ///< times it moved up a level
     std::uint16_t policy_version = 0;           ///< index into the engine's policy-version table
@@ -108,7 +109,7 @@ struct Case {
                a.risk == b.risk && a.outcome == b.outcome && a.route == b.route && a.overdue == b.overdue &&
                a.written_agreement == b.written_agreement && a.threat == b.threat &&
                a.violence_history == b.violence_history && a.repeats == b.repeats && a.jurisdiction == b.jurisdiction &&
-               a.origin == b.origin && a.version == b.version && a.sessions == b.sessions &&
+               a.origin == b.origin && a.version == b.version && a.sessions == b.sessions && a.level_sessions == b.level_sessions &&
                a.failures == b.failures && a.escalations == b.escalations &&
                a.policy_version == b.policy_version && a.parties == b.parties &&
                a.claimed_amount == b.claimed_amount && a.reported_at == b.reported_at &&

@@ -89,6 +89,7 @@ struct Jurisdiction {
     std::uint16_t depth = 0;  ///< 0 for the root
     std::string code;         ///< ASCII code, unique in the tree (e.g. "140423-104")
     std::string name;         ///< UTF-8 name (e.g. "侯堡镇")
+    std::uint32_t population = 0;  ///< residents, where known (0 = unknown); simulations scale arrivals by it
 };
 
 /// A tree of jurisdictions of any depth, with O(depth) ancestor and O(subtree) descendant lookups.
@@ -101,6 +102,8 @@ public:
     /// Throws fengqiao::Exception (unknown_jurisdiction) for an unknown parent, (invalid_argument) for a
     /// second root, an empty or duplicate code.
     JurisdictionId add(JurisdictionId parent, JurisdictionKind kind, std::string code, std::string name);
+    /// Records the number of residents of @p id (used by simulations to scale arrival rates).
+    void set_population(JurisdictionId id, std::uint32_t residents);
 
     /// Number of nodes.
     [[nodiscard]] std::size_t size() const noexcept { return nodes_.size(); }

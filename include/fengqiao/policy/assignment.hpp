@@ -9,6 +9,7 @@
 #include "fengqiao/core/error.hpp"
 #include "fengqiao/model/actor.hpp"
 #include "fengqiao/model/case.hpp"
+#include "fengqiao/model/jurisdiction.hpp"
 
 namespace fengqiao {
 
@@ -39,7 +40,7 @@ public:
     virtual ~AssignmentPolicy() = default;
     /// Picks a team for @p c at its current jurisdiction, or returns an Error
     /// (ErrorCode::no_eligible_mediator) naming the jurisdiction when nobody can take it.
-    [[nodiscard]] virtual Result<Assignment> assign(const Case& c, const Roster& roster,
+    [[nodiscard]] virtual Result<Assignment> assign(const Case& c, const JurisdictionTree& tree, const Roster& roster,
                                                     const Workload& load) const = 0;
 };
 
@@ -48,7 +49,7 @@ public:
 class LeastLoadedAssignment final : public AssignmentPolicy {
 public:
     /// See the class description.
-    [[nodiscard]] Result<Assignment> assign(const Case& c, const Roster& roster,
+    [[nodiscard]] Result<Assignment> assign(const Case& c, const JurisdictionTree& tree, const Roster& roster,
                                             const Workload& load) const override;
 };
 
