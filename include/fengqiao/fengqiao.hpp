@@ -7,6 +7,7 @@
 
 #include "fengqiao/version.hpp"
 
+#include "fengqiao/core/calendar.hpp"
 #include "fengqiao/core/clock.hpp"
 #include "fengqiao/core/enum_names.hpp"
 #include "fengqiao/core/error.hpp"
@@ -32,6 +33,7 @@
 #include "fengqiao/policy/authorization.hpp"
 #include "fengqiao/policy/deadline.hpp"
 #include "fengqiao/policy/escalation.hpp"
+#include "fengqiao/policy/fengqiao.hpp"
 #include "fengqiao/policy/policy_set.hpp"
 #include "fengqiao/policy/risk.hpp"
 
@@ -41,3 +43,5 @@
 #include "fengqiao/engine/engine.hpp"
 #include "fengqiao/engine/listener.hpp"
 #include "fengqiao/engine/query.hpp"
+
+#include "fengqiao/config/county.hpp"

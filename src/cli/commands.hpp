@@ -24,5 +24,6 @@ struct Subcommand {
 };
 
 int diagram(const Args& args);
+int validate(const Args& args);
 
 }  // namespace fengqiao::cli

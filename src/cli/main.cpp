@@ -17,6 +17,7 @@ int print_version(const fengqiao::cli::Args&) {
 // clang-format off
 constexpr Subcommand subcommands[] = {
     {"diagram", "print the case lifecycle (DOT or Mermaid), generated from the transition table", fengqiao::cli::diagram},
+    {"validate", "check county configuration files", fengqiao::cli::validate},
     {"version", "print the library version", print_version},
 };
 // clang-format on

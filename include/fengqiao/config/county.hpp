@@ -5,10 +5,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "fengqiao/core/calendar.hpp"
 #include "fengqiao/engine/engine.hpp"
 #include "fengqiao/model/actor.hpp"
 #include "fengqiao/model/jurisdiction.hpp"
+#include "fengqiao/policy/fengqiao.hpp"
 #include "fengqiao/policy/policy_set.hpp"
 
 namespace fengqiao {
@@ -19,7 +22,10 @@ struct County {
     std::string name;                ///< e.g. "襄垣县"
     JurisdictionTree jurisdictions;  ///< the tree, root first
     Roster roster;                   ///< actors and bodies, in file order (ids follow that order)
-    PolicySet policy_set;            ///< the policies the file configures, with their version
+    WorkingCalendar calendar;        ///< holidays, make-up working days, suspensions
+    FengqiaoSettings settings;       ///< every policy parameter, with the policy-set version
+    PolicySet policy_set;            ///< the Fengqiao policies built from @ref settings
+    std::vector<std::string> sources;  ///< where the file's facts come from (citations)
 
     /// The configured policy set (a copy; replace any member before building an engine).
     [[nodiscard]] PolicySet policies() const { return policy_set; }
@@ -36,5 +42,8 @@ struct County {
 
 /// Parses county JSON text; @p source names it in error messages (a file name, "<string>").
 [[nodiscard]] County parse_county(std::string_view json, const std::string& source = "<string>");
+
+/// Counts of jurisdictions by kind and of actors by role, as `fengqiao validate` prints them.
+[[nodiscard]] std::string describe(const County& county);
 
 }  // namespace fengqiao

@@ -53,4 +53,38 @@ public:
                                             const Workload& load) const override;
 };
 
+/// Parameters of FengqiaoAssignment (the "assignment" object of a county file). A case meeting any
+/// threshold is "serious" and, at a township, gets the joint team.
+struct FengqiaoAssignmentSettings {
+    RiskGrade joint_team_min_risk = RiskGrade::orange;  ///< risk grade from which a case is serious
+    std::int64_t joint_team_min_amount = 10'000'000;    ///< claimed amount (fen) from which it is serious: 100,000 yuan
+    std::uint16_t joint_team_min_parties = 10;          ///< parties from which it is serious (a group dispute)
+};
+
+/// The default Fengqiao assignment.
+///
+/// - At a township, a serious case (see FengqiaoAssignmentSettings) gets the "three chiefs" joint team:
+///   the township's judicial office, police station and court tribunal (least loaded of each role).
+/// - At the county, the stationed department for the category: among the centre's actors that mediate
+///   and take the category, the most specialised (fewest specialties) with the least load; petitions
+///   go to the petition office.
+/// - Elsewhere, and for ordinary township cases: the least-loaded mediator at the jurisdiction with the
+///   category as a specialty and spare capacity.
+/// - Nobody eligible: ErrorCode::no_eligible_mediator, naming the jurisdiction and why.
+class FengqiaoAssignment final : public AssignmentPolicy {
+public:
+    /// Builds the policy.
+    explicit FengqiaoAssignment(FengqiaoAssignmentSettings settings = {}) : settings_(settings) {}
+    /// See the class description.
+    [[nodiscard]] Result<Assignment> assign(const Case& c, const JurisdictionTree& tree, const Roster& roster,
+                                            const Workload& load) const override;
+    /// True if @p c meets a joint-team threshold.
+    [[nodiscard]] bool serious(const Case& c) const noexcept;
+    /// The parameters in force.
+    [[nodiscard]] const FengqiaoAssignmentSettings& settings() const noexcept { return settings_; }
+
+private:
+    FengqiaoAssignmentSettings settings_;
+};
+
 }  // namespace fengqiao

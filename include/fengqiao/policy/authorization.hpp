@@ -2,6 +2,8 @@
 /// @brief Which actor may issue which command on which case.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "fengqiao/lifecycle/command.hpp"
@@ -41,6 +43,47 @@ public:
     [[nodiscard]] AuthorizationDecision authorize(const Actor& actor, CommandKind command, const Case* subject,
                                                   JurisdictionId where,
                                                   const JurisdictionTree& tree) const override;
+};
+
+/// Which commands each role may issue (the "authorization" object of a county file).
+class RolePermissions {
+public:
+    /// No role may do anything.
+    RolePermissions() = default;
+    /// The Fengqiao defaults: grid workers report and flag risk; mediators and township bodies run
+    /// mediation; court tribunals also decide judicial confirmation; the county centre may do
+    /// everything; auditors nothing. See docs/policies/authorization.md.
+    [[nodiscard]] static RolePermissions defaults();
+    /// Allows @p role to issue @p command.
+    void allow(Role role, CommandKind command) noexcept;
+    /// Forbids @p role to issue anything.
+    void clear(Role role) noexcept;
+    /// True if @p role may issue @p command.
+    [[nodiscard]] bool allows(Role role, CommandKind command) const noexcept;
+    /// The commands @p role may issue, as "report, raise-risk" ("nothing" when none).
+    [[nodiscard]] std::string describe(Role role) const;
+
+private:
+    std::array<std::uint32_t, EnumNames<Role>::names.size()> mask_{};
+};
+
+/// The default Fengqiao authorization: role × jurisdiction scope × command. An actor may act on a case
+/// in its own jurisdiction or below (so the county centre reaches every case in the county, and a
+/// village mediator none in another village), and only with the commands its role allows.
+class RoleScopeAuthorization final : public AuthorizationPolicy {
+public:
+    /// Builds the policy.
+    explicit RoleScopeAuthorization(RolePermissions permissions = RolePermissions::defaults())
+        : permissions_(permissions) {}
+    /// See the class description.
+    [[nodiscard]] AuthorizationDecision authorize(const Actor& actor, CommandKind command, const Case* subject,
+                                                  JurisdictionId where,
+                                                  const JurisdictionTree& tree) const override;
+    /// The permissions in force.
+    [[nodiscard]] const RolePermissions& permissions() const noexcept { return permissions_; }
+
+private:
+    RolePermissions permissions_;
 };
 
 }  // namespace fengqiao

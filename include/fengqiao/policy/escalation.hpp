@@ -8,6 +8,11 @@
 
 #include "fengqiao/core/enum_names.hpp"
 #include "fengqiao/core/ids.hpp"
+#include <array>
+#include <utility>
+#include <vector>
+
+#include "fengqiao/model/actor.hpp"
 #include "fengqiao/model/case.hpp"
 #include "fengqiao/model/jurisdiction.hpp"
 #include "fengqiao/model/outcome.hpp"
@@ -81,6 +86,60 @@ public:
     /// See the class description.
     [[nodiscard]] EscalationDecision decide(const Case& c, Trigger why,
                                             const JurisdictionTree& tree) const override;
+};
+
+/// Parameters of FengqiaoEscalation (loaded from the "escalation" object of a county file).
+struct FengqiaoEscalationSettings {
+    /// Act on a failure or an expired deadline at once, as the system actor, instead of waiting for
+    /// an Escalate command.
+    bool escalate_automatically = true;
+    /// Mediation sessions a case must have had at its current level before a failure moves it up;
+    /// until then the case stays ("small matters stay in the village"). Expiry ignores it.
+    std::uint16_t min_sessions = 1;
+    /// A rise to red risk moves the case straight to the county (nearest ancestor of county tier).
+    bool red_risk_to_county = true;
+    /// Categories handled only by a particular body: a failed case of the category goes to the
+    /// nearest ancestor hosting an actor with that role (e.g. labour_wages → arbitrator at the county
+    /// centre), skipping the levels in between.
+    std::vector<std::pair<Category, Role>> handled_by;
+    /// Where a case goes when there is no level above: the route for each category.
+    std::array<ReferralRoute, EnumNames<Category>::names.size()> top_route{
+        ReferralRoute::litigation,      // marriage_family
+        ReferralRoute::litigation,      // neighbour
+        ReferralRoute::litigation,      // property_management
+        ReferralRoute::arbitration,     // labour_wages: Labour Dispute Mediation and Arbitration Law art. 5
+        ReferralRoute::arbitration,     // work_injury
+        ReferralRoute::administrative,  // land_homestead: Land Administration Law art. 14
+        ReferralRoute::litigation,      // contract_debt
+        ReferralRoute::litigation,      // traffic_accident
+        ReferralRoute::litigation,      // medical
+        ReferralRoute::administrative,  // consumer: market regulation complaint handling
+        ReferralRoute::litigation};     // other
+};
+
+/// The default Fengqiao escalation: up one level at a time after mediation fails, skipping to the
+/// body that handles a category or to the county on red risk, and referring out at the top.
+///
+/// - failed / deadline_expired: with escalate_automatically, move to the parent (or the nearest
+///   ancestor hosting the body for the category); with too few sessions at this level, stay.
+/// - escalation_requested: the same answer; `stay` refuses the command with the reason.
+/// - risk_raised: red moves the case to the county at once; other grades stay.
+/// - at the root: refer along top_route for the category.
+class FengqiaoEscalation final : public EscalationPolicy {
+public:
+    /// Builds the policy; @p roster and @p tree tell which jurisdictions host which roles.
+    FengqiaoEscalation(FengqiaoEscalationSettings settings, const JurisdictionTree& tree, const Roster& roster);
+    /// See the class description.
+    [[nodiscard]] EscalationDecision decide(const Case& c, Trigger why,
+                                            const JurisdictionTree& tree) const override;
+    /// The parameters in force.
+    [[nodiscard]] const FengqiaoEscalationSettings& settings() const noexcept { return settings_; }
+
+private:
+    [[nodiscard]] bool hosts(JurisdictionId j, Role r) const noexcept;
+
+    FengqiaoEscalationSettings settings_;
+    std::vector<std::uint16_t> roles_at_;  // per jurisdiction index: bit r set if an actor of role r is there
 };
 
 }  // namespace fengqiao

@@ -1,0 +1,141 @@
+#include "json_field.hpp"
+
+#include <algorithm>
+
+namespace fengqiao::config {
+namespace {
+
+std::string escape_pointer_token(std::string_view key) {
+    std::string out;
+    for (char ch : key) {
+        if (ch == '~') {
+            out += "~0";
+        } else if (ch == '/') {
+            out += "~1";
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+std::string type_name(const Json& v) {
+    switch (v.type()) {
+        case Json::value_t::null: return "null";
+        case Json::value_t::object: return "an object";
+        case Json::value_t::array: return "an array";
+        case Json::value_t::string: return "a string";
+        case Json::value_t::boolean: return "a boolean";
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned: return "an integer";
+        case Json::value_t::number_float: return "a number";
+        default: return "an unsupported value";
+    }
+}
+
+}  // namespace
+
+Json parse_json(std::string_view text, const std::string& source) {
+    try {
+        return Json::parse(text.begin(), text.end());
+    } catch (const Json::parse_error& e) {
+        // nlohmann reports a byte offset; people look for lines.
+        const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+        const auto before = text.substr(0, at);
+        const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+        const auto nl = before.rfind('\n');
+        const auto column = at - (nl == std::string_view::npos ? 0 : nl + 1) + 1;
+        std::string what = e.what();
+        const auto colon = what.rfind(": ");
+        throw ConfigError("", source + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
+                                  ": not valid JSON (" +
+                                  (colon == std::string::npos ? what : what.substr(colon + 2)) + ")");
+    }
+}
+
+void Field::fail(const std::string& message) const {
+    throw ConfigError(path_.empty() ? "/" : path_, message + (source_ ? " (in " + *source_ + ")" : std::string()));
+}
+
+std::string Field::got() const {
+    std::string out = type_name(*value_);
+    if (value_->is_primitive() && !value_->is_null()) out += " " + value_->dump();
+    return out;
+}
+
+const Field& Field::object(std::initializer_list<std::string_view> allowed) const {
+    if (!value_->is_object()) fail("expected an object, got " + got());
+    for (const auto& [key, v] : value_->items()) {
+        (void)v;
+        if (key == "note") continue;
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        std::string list;
+        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        Field(*value_, path_ + "/" + escape_pointer_token(key), source_)
+            .fail("unknown key '" + key + "' (expected: " + list + ", note)");
+    }
+    return *this;
+}
+
+Field Field::at(std::string_view key) const {
+    if (!value_->is_object()) fail("expected an object, got " + got());
+    const auto it = value_->find(std::string(key));
+    if (it == value_->end()) fail("missing required field '" + std::string(key) + "'");
+    return Field(*it, path_ + "/" + escape_pointer_token(key), source_);
+}
+
+std::optional<Field> Field::find(std::string_view key) const {
+    if (!value_->is_object()) fail("expected an object, got " + got());
+    const auto it = value_->find(std::string(key));
+    if (it == value_->end()) return std::nullopt;
+    return Field(*it, path_ + "/" + escape_pointer_token(key), source_);
+}
+
+std::vector<Field> Field::elements() const {
+    if (!value_->is_array()) fail("expected an array, got " + got());
+    std::vector<Field> out;
+    out.reserve(value_->size());
+    for (std::size_t i = 0; i < value_->size(); ++i) out.emplace_back((*value_)[i], path_ + "/" + std::to_string(i), source_);
+    return out;
+}
+
+std::vector<std::pair<std::string, Field>> Field::members() const {
+    if (!value_->is_object()) fail("expected an object, got " + got());
+    std::vector<std::pair<std::string, Field>> out;
+    for (const auto& [key, v] : value_->items()) {
+        if (key == "note") continue;
+        out.emplace_back(key, Field(v, path_ + "/" + escape_pointer_token(key), source_));
+    }
+    return out;
+}
+
+std::string Field::text() const {
+    if (!value_->is_string()) fail("expected a string, got " + got());
+    return value_->get<std::string>();
+}
+
+bool Field::boolean() const {
+    if (!value_->is_boolean()) fail("expected true or false, got " + got());
+    return value_->get<bool>();
+}
+
+std::int64_t Field::integer(std::int64_t min, std::int64_t max) const {
+    if (!value_->is_number_integer()) fail("expected a whole number, got " + got());
+    const auto v = value_->get<std::int64_t>();
+    if (value_->is_number_unsigned() && value_->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+        fail("expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + got());
+    }
+    if (v < min || v > max) {
+        fail("expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got " +
+             std::to_string(v));
+    }
+    return v;
+}
+
+CivilDate Field::date() const {
+    const std::string s = text();
+    if (auto d = parse_date(s)) return *d;
+    fail("expected a date as YYYY-MM-DD, got \"" + s + "\"");
+}
+
+}  // namespace fengqiao::config

@@ -1,0 +1,69 @@
+// Reading JSON with the JSON pointer of every value at hand, so each error names where it is.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fengqiao/core/enum_names.hpp"
+#include "fengqiao/core/error.hpp"
+#include "fengqiao/core/time.hpp"
+
+namespace fengqiao::config {
+
+using Json = nlohmann::json;
+
+/// Parses @p text; a syntax error becomes a ConfigError with line and column.
+Json parse_json(std::string_view text, const std::string& source);
+
+/// A JSON value and where it sits in the document.
+class Field {
+public:
+    Field(const Json& value, std::string path, const std::string* source)
+        : value_(&value), path_(std::move(path)), source_(source) {}
+
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    [[nodiscard]] const Json& json() const noexcept { return *value_; }
+
+    /// Throws ConfigError at this value's path.
+    [[noreturn]] void fail(const std::string& message) const;
+
+    /// Requires an object whose keys are all in @p allowed ("note" is always allowed, for comments).
+    const Field& object(std::initializer_list<std::string_view> allowed) const;
+    /// A required member of an object.
+    [[nodiscard]] Field at(std::string_view key) const;
+    /// An optional member of an object.
+    [[nodiscard]] std::optional<Field> find(std::string_view key) const;
+    /// The elements of an array.
+    [[nodiscard]] std::vector<Field> elements() const;
+    /// The members of an object, in document order of the parser (name, value).
+    [[nodiscard]] std::vector<std::pair<std::string, Field>> members() const;
+
+    [[nodiscard]] std::string text() const;
+    [[nodiscard]] bool boolean() const;
+    [[nodiscard]] std::int64_t integer(std::int64_t min, std::int64_t max) const;
+    [[nodiscard]] CivilDate date() const;
+
+    /// A canonical enum name.
+    template <class E>
+    [[nodiscard]] E name() const {
+        const std::string s = text();
+        if (auto v = parse_enum<E>(s)) return *v;
+        fail("unknown " + std::string(EnumNames<E>::kind) + " '" + s + "' (expected one of: " + enum_choices<E>() +
+             ")");
+    }
+
+private:
+    [[nodiscard]] std::string got() const;
+
+    const Json* value_;
+    std::string path_;
+    const std::string* source_;
+};
+
+}  // namespace fengqiao::config
