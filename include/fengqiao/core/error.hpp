@@ -101,9 +101,10 @@ public:
 /// A configuration document is malformed; the message starts with the JSON path of the problem.
 class ConfigError : public Exception {
 public:
-    /// A configuration error at @p path (e.g. "/jurisdictions/12/parent").
+    /// A configuration error at @p path (e.g. "/jurisdictions/12/parent"; empty when the document as a
+    /// whole is unreadable, such as a JSON syntax error).
     ConfigError(std::string path, const std::string& message)
-        : Exception(ErrorCode::config_error, path + ": " + message), path_(std::move(path)) {}
+        : Exception(ErrorCode::config_error, path.empty() ? message : path + ": " + message), path_(std::move(path)) {}
     /// The JSON pointer of the offending value.
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
 

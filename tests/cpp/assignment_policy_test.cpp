@@ -1,0 +1,96 @@
+// The Fengqiao assignment policy: specialty and load, the township's joint team, stationed departments.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/xiangyuan.hpp"
+
+using namespace fengqiao;
+using fixtures::person;
+using fixtures::place;
+
+namespace {
+const County& k() { return fixtures::xiangyuan(); }
+
+Case accepted_at(const std::string& where, Category cat = Category::neighbour) {
+    Case c;
+    c.id = CaseId{1};
+    c.state = State::accepted;
+    c.category = cat;
+    c.jurisdiction = place(k(), where);
+    return c;
+}
+
+Result<Assignment> assign(const Case& c, const std::vector<std::uint32_t>& load = {}) {
+    static const FengqiaoAssignment policy(k().settings.assignment);
+    std::vector<std::uint32_t> counts = load;
+    counts.resize(k().roster.size(), 0);
+    return policy.assign(c, k().jurisdictions, k().roster, Workload(counts));
+}
+}  // namespace
+
+TEST(FengqiaoAssignment, AVillageCaseGoesToTheVillageMediationCommittee) {
+    const auto a = assign(accepted_at("xiangyuan.houbao.dongzhou")).value();
+    ASSERT_EQ(a.team.size(), 1u);
+    EXPECT_EQ(a.team[0], person(k(), "xiangyuan.houbao.dongzhou.mediation"));
+}
+
+TEST(FengqiaoAssignment, TheLeastLoadedSpecialistIsPicked) {
+    // In the county seat town, two studios take neighbour disputes besides the township committee.
+    std::vector<std::uint32_t> load(k().roster.size(), 5);
+    load[person(k(), "xiangyuan.guhan.studio-2").index()] = 1;
+    const auto a = assign(accepted_at("xiangyuan.guhan", Category::neighbour), load).value();
+    EXPECT_EQ(a.team[0], person(k(), "xiangyuan.guhan.studio-2"));
+    // Studio 2 does not take land disputes.
+    const auto land = assign(accepted_at("xiangyuan.guhan", Category::land_homestead), load).value();
+    EXPECT_NE(land.team[0], person(k(), "xiangyuan.guhan.studio-2"));
+}
+
+TEST(FengqiaoAssignment, SeriousTownshipCasesGetTheThreeChiefs) {
+    for (auto make_serious : {+[](Case& c) { c.risk = RiskGrade::orange; },
+                              +[](Case& c) { c.claimed_amount = 20'000'000; },
+                              +[](Case& c) { c.parties = 12; }}) {
+        Case c = accepted_at("xiangyuan.houbao", Category::labour_wages);
+        make_serious(c);
+        const auto a = assign(c).value();
+        ASSERT_EQ(a.team.size(), 3u) << a.reason;
+        EXPECT_EQ(a.team[0], person(k(), "xiangyuan.houbao.judicial"));
+        EXPECT_EQ(a.team[1], person(k(), "xiangyuan.houbao.police"));
+        EXPECT_EQ(a.team[2], person(k(), "xiangyuan.houbao.tribunal"));
+        EXPECT_NE(a.reason.find("joint team"), std::string::npos);
+    }
+    EXPECT_EQ(assign(accepted_at("xiangyuan.houbao", Category::labour_wages)).value().team.size(), 1u);
+}
+
+TEST(FengqiaoAssignment, TheCountyPicksTheStationedDepartmentForTheCategory) {
+    EXPECT_EQ(assign(accepted_at("xiangyuan", Category::labour_wages)).value().team[0],
+              person(k(), "xiangyuan.arbitration"));
+    EXPECT_EQ(assign(accepted_at("xiangyuan", Category::medical)).value().team[0], person(k(), "xiangyuan.medical"));
+    EXPECT_EQ(assign(accepted_at("xiangyuan", Category::traffic_accident)).value().team[0],
+              person(k(), "xiangyuan.traffic"));
+    Case petition = accepted_at("xiangyuan", Category::other);
+    petition.channel = Channel::petition;
+    EXPECT_EQ(assign(petition).value().team[0], person(k(), "xiangyuan.petition"));
+}
+
+TEST(FengqiaoAssignment, NobodyWithCapacityIsAClearErrorNotACrash) {
+    Roster roster;
+    JurisdictionTree tree;
+    const auto county = tree.add({}, JurisdictionKind::county, "c", "某县");
+    const auto village = tree.add(county, JurisdictionKind::village, "v", "某村");
+    Actor busy;
+    busy.name = "忙碌的调解员";
+    busy.role = Role::peoples_mediator;
+    busy.jurisdiction = village;
+    busy.capacity = 2;
+    roster.add(busy);
+    Case c;
+    c.id = CaseId{9};
+    c.jurisdiction = village;
+    std::vector<std::uint32_t> load{2};
+    const auto r = FengqiaoAssignment().assign(c, tree, roster, Workload(load));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::no_eligible_mediator);
+    EXPECT_NE(r.error().message.find("某村"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("capacity"), std::string::npos) << r.error().message;
+}
