@@ -328,7 +328,7 @@ Case BasicEngine<P>::case_from_report(CaseId id, const Report& rep, TimePoint t,
     c.jurisdiction = c.origin = rep.jurisdiction;
     c.version = 1;
     c.policy_version = version_index;
-    c.parties = static_cast<std::uint16_t>(rep.parties.size());
+    c.parties = static_cast<std::uint16_t>(std::min<std::size_t>(rep.parties.size() + rep.unnamed_parties, 0xFFFF));
     c.repeats = rep.repeat_of.valid() ? static_cast<std::uint16_t>(cases_[rep.repeat_of.index()].repeats + 1) : 0;
     c.claimed_amount = rep.claimed_amount;
     c.reported_at = c.state_since = t;

@@ -28,7 +28,8 @@ struct Report {
     Channel channel = Channel::walk_in;     ///< how it reached the system
     std::int64_t claimed_amount = 0;        ///< amount in dispute, in fen (0.01 yuan); 0 if none
     RiskGrade risk = RiskGrade::blue;       ///< grade at intake
-    std::vector<Party> parties;             ///< the parties, as far as known at intake
+    std::vector<Party> parties;             ///< the parties known by name at intake
+    std::uint16_t unnamed_parties = 0;      ///< further parties not recorded by name (counted in Case::parties)
     std::string summary;                    ///< free text
     bool threat = false;                    ///< a party has threatened violence or self-harm
     bool violence_history = false;          ///< a party has a record of violence in disputes
