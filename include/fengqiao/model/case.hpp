@@ -70,6 +70,8 @@ private:
 
 /// The hot state of one case: everything queries, statistics and policies read. Free text lives in
 /// CaseFile. Kept small (well under 256 bytes) so millions of cases sit in one contiguous vector.
+/// Members are ordered from narrow to wide so no padding creeps in (docs/benchmarks.md measures the
+/// bytes an open case costs).
 struct Case {
     CaseId id;                                  ///< dense id in order of report
     State state = State::reported;              ///< lifecycle state
@@ -82,9 +84,6 @@ struct Case {
     bool written_agreement = false;             ///< the last agreement was written
     bool threat = false;                        ///< a threat of violence or self-harm was recorded
     bool violence_history = false;              ///< a party has a record of violence in disputes
-    JurisdictionId jurisdiction;                ///< where it is handled now (its level)
-    JurisdictionId origin;                      ///< where it was reported
-    std::uint32_t version = 0;                  ///< number of journal records applied to it
     std::uint16_t sessions = 0;                 ///< mediation sessions held, all levels
     std::uint16_t level_sessions = 0;           ///< mediation sessions held at the current jurisdiction
     std::uint16_t failures = 0;                 ///< times mediation failed (including expiries)
@@ -92,6 +91,9 @@ struct Case {
     std::uint16_t policy_version = 0;           ///< index into the engine's policy-version table
     std::uint16_t parties = 0;                  ///< number of parties
     std::uint16_t repeats = 0;                  ///< earlier reports of the same dispute (0 for a first report)
+    JurisdictionId jurisdiction;                ///< where it is handled now (its level)
+    JurisdictionId origin;                      ///< where it was reported
+    std::uint32_t version = 0;                  ///< number of journal records applied to it
     std::int64_t claimed_amount = 0;            ///< amount in dispute, in fen
     TimePoint reported_at{};                    ///< when it was reported
     TimePoint state_since{};                    ///< when it entered its current state or level
