@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make test` and `make demo`. Each installs missing Debian
 # packages first (as root), then configures, builds and runs with the CMake presets.
-.PHONY: all deps test test-dev test-sanitizers demo docs clean
+.PHONY: all deps test test-dev test-sanitizers demo docs bench clean
 
 all: test
 
@@ -24,6 +24,13 @@ demo: deps
 	cmake --preset release
 	cmake --build --preset release --target village_to_county
 	./build/release/examples/village_to_county
+
+# Every benchmark, built in release mode, then one table of figures, references, ratios and targets
+# measured in the same run (docs/benchmarks.md explains each row).
+bench: deps
+	cmake --preset release
+	cmake --build --preset release --target benchmarks
+	/usr/bin/python3 bench/report.py --build-dir build/release
 
 docs: deps
 	cmake --preset dev
