@@ -1,0 +1,34 @@
+// The binary form of journal records and case snapshots inside the SQLite file. Compact (varints),
+// versioned by a leading byte, and decoded defensively: a damaged body is reported, never trusted.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "fengqiao/model/case.hpp"
+#include "fengqiao/store/journal.hpp"
+
+namespace fengqiao::store {
+
+/// A body that cannot be decoded; the message says which field.
+class BodyDamaged : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Appends the body of @p record to @p out. @p previous is the sequence of the case's previous record
+/// (part of the hashed content, so removing a record is detectable).
+void encode_record(const JournalRecord& record, std::uint64_t previous, std::string& out);
+
+/// Decodes a body written by encode_record(); throws BodyDamaged.
+JournalRecord decode_record(std::string_view body, std::uint64_t& previous);
+
+/// Appends the snapshot of a case and its file to @p out.
+void encode_case(const Case& c, const CaseFile& file, std::string& out);
+
+/// Decodes a snapshot written by encode_case(); throws BodyDamaged.
+void decode_case(std::string_view body, Case& c, CaseFile& file);
+
+}  // namespace fengqiao::store

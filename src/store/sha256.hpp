@@ -1,0 +1,31 @@
+// SHA-256 (FIPS 180-4), used for the journal's per-case hash chain. Kept inside the library so the
+// journal needs no cryptography package beyond SQLite.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace fengqiao::store {
+
+/// A SHA-256 digest.
+using Sha256Digest = std::array<std::uint8_t, 32>;
+
+/// Incremental SHA-256.
+class Sha256 {
+public:
+    Sha256() noexcept { reset(); }
+    void reset() noexcept;
+    void update(const void* data, std::size_t size) noexcept;
+    [[nodiscard]] Sha256Digest finish() noexcept;
+
+private:
+    void compress(const std::uint8_t* block, std::size_t blocks) noexcept;
+
+    std::array<std::uint32_t, 8> state_{};
+    std::array<std::uint8_t, 64> buffer_{};
+    std::size_t buffered_ = 0;
+    std::uint64_t length_ = 0;
+};
+
+}  // namespace fengqiao::store

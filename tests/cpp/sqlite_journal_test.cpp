@@ -1,0 +1,446 @@
+// The SQLite journal: what an engine acknowledged is in the file, a reopened engine continues where
+// it stopped, and a file that is not sound is refused without being touched.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/county.hpp"
+#include "support/random_workload.hpp"
+#include "support/records.hpp"
+#include "support/sql.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace fengqiao;
+using fixtures::SmallCounty;
+using fixtures::TempDir;
+
+namespace {
+
+PolicySet busy_policies() {
+    // Deadlines everywhere and escalation on failure, so timers and automatic moves are in the journal.
+    auto p = PolicySet::minimal();
+    auto esc = std::make_shared<fixtures::ScriptedEscalation>();
+    esc->on_failure = EscalationDecision::Kind::escalate;
+    esc->on_risk = EscalationDecision::Kind::escalate;
+    p.escalation = esc;
+    p.deadline = std::make_shared<fixtures::EveryStateDeadline>(days(12), days(2));
+    return p;
+}
+
+// Syncing every commit to stable storage is what every_command adds and what no test here can observe;
+// every_batch keeps the tests fast on a busy disk and still survives a crash of the process.
+std::shared_ptr<SqliteJournal> open_journal(const std::string& path, Durability d = Durability::every_batch) {
+    SqliteJournalOptions options;
+    options.durability = d;
+    return std::make_shared<SqliteJournal>(path, options);
+}
+
+// The random workload carries every case to its end; a few more are left open, with deadlines.
+void run_workload(Engine& e, std::uint64_t seed, std::size_t cases, const SmallCounty& k) {
+    fixtures::run_random_workload(e, seed, cases, k.centre, k.mediator_b1,
+                                  {k.village_a1, k.village_a2, k.village_b1, k.grid_a1, k.town_a});
+    for (State s : {State::reported, State::accepted, State::mediating, State::agreed, State::follow_up}) {
+        (void)fixtures::drive_to(e, k, s);
+    }
+}
+
+void expect_same_cases(const Engine& a, const Engine& b) {
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const CaseId id = CaseId::from_index(i);
+        ASSERT_EQ(a.at(id), b.at(id)) << "case " << id.value();
+        ASSERT_EQ(a.file(id), b.file(id)) << "case " << id.value();
+    }
+    for (const auto& actor : a.roster().actors()) ASSERT_EQ(a.open_cases_of(actor.id), b.open_cases_of(actor.id));
+}
+
+std::vector<JournalRecord> records_of(const Journal& j) {
+    std::vector<JournalRecord> out;
+    j.for_each([&out](const JournalRecord& r) { out.push_back(r); });
+    return out;
+}
+
+// One record of every command kind on case 1, each payload field set to something other than its
+// default, plus a refused command and a refused report.
+std::vector<JournalRecord> every_kind_of_record(const SmallCounty& k) {
+    std::vector<Command> commands;
+    Report rep;
+    rep.jurisdiction = k.village_a1;
+    rep.category = Category::labour_wages;
+    rep.channel = Channel::hotline;
+    rep.claimed_amount = -1'234'567'890'123;
+    rep.risk = RiskGrade::orange;
+    rep.parties = {{"张某", Side::applicant, false}, {"某公司", Side::respondent, true}, {"李某", Side::third, false}};
+    rep.unnamed_parties = 40;
+    rep.summary = "拖欠工资\n\"引号\" \\ 和 \t 制表符";
+    rep.threat = true;
+    rep.violence_history = true;
+    rep.repeat_of = CaseId{7};
+    commands.emplace_back(rep);
+    commands.emplace_back(Accept{});
+    commands.emplace_back(Reject{"已起诉"});
+    commands.emplace_back(Assign{{k.mediator_a1, k.judicial_a, k.police_a, k.tribunal_a}});
+    commands.emplace_back(HoldSession{"第一次"});
+    commands.emplace_back(ReachAgreement{"分期付款", false});
+    commands.emplace_back(Fail{"拒不到场"});
+    commands.emplace_back(Expire{});
+    commands.emplace_back(Escalate{"请求上交"});
+    commands.emplace_back(Refer{ReferralRoute::arbitration, "劳动仲裁"});
+    commands.emplace_back(ApplyConfirmation{});
+    commands.emplace_back(ConfirmationGranted{});
+    commands.emplace_back(ConfirmationDenied{"违反法律"});
+    commands.emplace_back(StartFollowUp{});
+    commands.emplace_back(RecordFulfilment{false, "未履行"});
+    commands.emplace_back(Close{Outcome::settled_elsewhere, "庭外和解"});
+    commands.emplace_back(Withdraw{"撤回"});
+    commands.emplace_back(RaiseRisk{RiskGrade::red, "扬言报复", true});
+    commands.emplace_back(RiskEscalation{});
+    std::vector<JournalRecord> out;
+    const TimePoint t0 = VirtualClock::default_start();
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        JournalRecord r;
+        r.sequence = i + 1;
+        r.case_id = CaseId{1};
+        r.case_sequence = static_cast<std::uint32_t>(i + 1);
+        r.from = static_cast<State>(i % state_count);
+        r.to = static_cast<State>((i + 3) % state_count);
+        r.risk_after = static_cast<RiskGrade>(i % 4);
+        r.route_after = static_cast<ReferralRoute>(i % 6);
+        r.time = t0 + std::chrono::hours(static_cast<int>(i));
+        r.actor = i % 3 == 0 ? system_actor : k.centre;
+        r.jurisdiction_before = k.village_a1;
+        r.jurisdiction_after = i % 2 ? k.town_a : k.county;
+        r.deadline = i % 4 == 0 ? no_time : t0 + days(static_cast<int>(i));
+        r.warn_at = i % 5 == 0 ? no_time : t0 + days(static_cast<int>(i)) - std::chrono::hours(3);
+        r.command = commands[i];
+        r.reason = "理由 " + std::to_string(i);
+        r.request_id = i % 2 ? "req-" + std::to_string(i) : "";
+        r.policy_version = i == 0 ? "fengqiao-policies/2025.1" : "";
+        out.push_back(std::move(r));
+    }
+    JournalRecord refused = out.back();
+    refused.sequence = out.size() + 1;
+    refused.kind = RecordKind::refused;
+    refused.refusal = ErrorCode::not_authorized;
+    refused.case_sequence = static_cast<std::uint32_t>(commands.size());  // the version at the time
+    refused.command = Withdraw{"not mine"};
+    out.push_back(refused);
+    JournalRecord refused_report = out.front();
+    refused_report.sequence = out.size() + 1;
+    refused_report.kind = RecordKind::refused;
+    refused_report.case_id = CaseId{};
+    refused_report.case_sequence = 0;
+    out.push_back(refused_report);
+    return out;
+}
+
+}  // namespace
+
+TEST(SqliteJournal, EveryKindOfRecordIsReadBackExactly) {
+    SmallCounty k;
+    TempDir dir;
+    const auto records = every_kind_of_record(k);
+    {
+        auto j = open_journal(dir.file("j.db"));
+        Case c;
+        c.id = CaseId{1};
+        for (const auto& r : records) {
+            if (r.case_id.valid()) c.version = r.case_sequence;
+            j->append(r, c, CaseFile{});
+        }
+        j->commit();
+    }
+    auto j = open_journal(dir.file("j.db"));
+    const auto back = records_of(*j);
+    ASSERT_EQ(back.size(), records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        EXPECT_EQ(first_difference(back[i], records[i]), "") << "record " << i + 1;
+    }
+    const auto history = j->history(CaseId{1});
+    ASSERT_EQ(history.size(), records.size() - 1);  // all but the refused report
+    EXPECT_EQ(history.back(), records[records.size() - 2]);
+}
+
+TEST(SqliteJournal, ReopeningTheFileRecoversEveryCaseAndContinuesItsTimers) {
+    SmallCounty k;
+    TempDir dir;
+    const std::uint64_t seed = 4242;
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    // The same workload in memory gives the engine the file's engine would have been had it lived on.
+    Engine memory = k.engine(busy_policies());
+    run_workload(memory, seed, 400, k);
+    {
+        Engine stored = k.engine(busy_policies(), {nullptr, open_journal(dir.file("cases.db"))});
+        run_workload(stored, seed, 400, k);
+        ASSERT_EQ(stored.journal().size(), memory.journal().size());
+    }
+    Engine reopened = k.engine(busy_policies(), {nullptr, open_journal(dir.file("cases.db"))});
+    expect_same_cases(memory, reopened);
+    EXPECT_EQ(reopened.now(), memory.now());
+    EXPECT_GT(memory.statistics().open, 0u);
+    // Deadlines still pending fire in both, alike.
+    memory.advance(days(40));
+    reopened.advance(days(40));
+    expect_same_cases(memory, reopened);
+    EXPECT_EQ(reopened.journal().size(), memory.journal().size());
+    EXPECT_EQ(records_of(reopened.journal()), records_of(memory.journal()));
+}
+
+TEST(SqliteJournal, TheCaseTableHoldsEachCaseAsItsLatestRecordLeftIt) {
+    SmallCounty k;
+    TempDir dir;
+    auto journal = open_journal(dir.file("cases.db"));
+    Engine e = k.engine(busy_policies(), {nullptr, journal});
+    run_workload(e, 77, 200, k);
+    const auto stored = journal->stored_cases();
+    ASSERT_EQ(stored.size(), e.size());
+    for (const auto& s : stored) {
+        ASSERT_EQ(s.state, e.at(s.state.id)) << "case " << s.state.id.value();
+        ASSERT_EQ(s.file, e.file(s.state.id));
+        ASSERT_EQ(s.last_record, e.history(s.state.id).back().sequence);
+    }
+}
+
+TEST(SqliteJournal, RequestIdsStayIdempotentAcrossRestarts) {
+    SmallCounty k;
+    TempDir dir;
+    CaseId id;
+    Receipt first;
+    {
+        Engine e = k.engine(PolicySet::minimal(), {nullptr, open_journal(dir.file("cases.db"))});
+        id = e.report(k.centre, SmallCounty::report_at(k.village_a1), "intake-1").value().case_id;
+        first = e.submit(id, k.centre, Accept{}, "accept-1").value();
+    }
+    Engine e = k.engine(PolicySet::minimal(), {nullptr, open_journal(dir.file("cases.db"))});
+    const auto size = e.journal().size();
+    const auto again = e.submit(id, k.centre, Accept{}, "accept-1");
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_EQ(again->sequence, first.sequence);
+    EXPECT_EQ(again->to, State::accepted);
+    EXPECT_EQ(e.report(k.centre, SmallCounty::report_at(k.village_a1), "intake-1").value().case_id, id);
+    EXPECT_EQ(e.journal().size(), size) << "a retried request must not be stored twice";
+    const auto conflict = e.submit(id, k.centre, Withdraw{}, "accept-1");
+    ASSERT_FALSE(conflict.ok());
+    EXPECT_EQ(conflict.error().code, ErrorCode::request_conflict);
+}
+
+TEST(SqliteJournal, ABatchIsCommittedTogetherAndSurvivesAReopen) {
+    SmallCounty k;
+    TempDir dir;
+    std::vector<Result<Receipt>> results;
+    {
+        Engine e = k.engine(PolicySet::minimal(), {nullptr, open_journal(dir.file("cases.db"))});
+        const CaseId id = fixtures::drive_to(e, k, State::reported);
+        std::vector<Request> batch{{id, k.centre, Accept{}, "b-1"},
+                                   {id, k.centre, Assign{{k.mediator_a1}}, "b-2"},
+                                   {CaseId{}, k.centre, SmallCounty::report_at(k.village_b1), "b-3"},
+                                   {id, k.centre, Accept{}, "b-4"}};  // refused: already accepted
+        results = e.submit_batch(batch);
+    }
+    Engine e = k.engine(PolicySet::minimal(), {nullptr, open_journal(dir.file("cases.db"))});
+    EXPECT_EQ(e.size(), 2u);
+    EXPECT_EQ(e.at(CaseId{1}).state, State::mediating);
+    EXPECT_EQ(e.open_cases_of(k.mediator_a1), 1u);
+    EXPECT_EQ(e.journal().size(), 4u);
+    EXPECT_FALSE(results[3].ok());
+}
+
+TEST(SqliteJournal, EachDurabilitySettingKeepsWhatWasCommittedAcrossACleanClose) {
+    SmallCounty k;
+    for (Durability d : enum_values<Durability>()) {
+        SCOPED_TRACE(std::string(to_string(d)));
+        TempDir dir;
+        std::vector<Case> before;
+        {
+            Engine e = k.engine(busy_policies(), {nullptr, open_journal(dir.file("cases.db"), d)});
+            run_workload(e, 5, 40, k);
+            before = e.cases();
+        }
+        Engine e = k.engine(busy_policies(), {nullptr, open_journal(dir.file("cases.db"), d)});
+        EXPECT_EQ(e.cases(), before);
+    }
+}
+
+TEST(SqliteJournal, OnCheckpointWritesNothingToTheFileUntilACheckpoint) {
+    SmallCounty k;
+    TempDir dir;
+    auto journal = open_journal(dir.file("cases.db"), Durability::on_checkpoint);
+    Engine e = k.engine(PolicySet::minimal(), {nullptr, journal});
+    (void)fixtures::drive_to(e, k, State::mediating);
+    SqliteJournalOptions reader;
+    reader.read_only = true;
+    EXPECT_EQ(SqliteJournal(dir.file("cases.db"), reader).size(), 0u) << "another process sees nothing yet";
+    journal->checkpoint();
+    EXPECT_EQ(SqliteJournal(dir.file("cases.db"), reader).size(), 3u);
+}
+
+TEST(SqliteJournal, CheckpointEveryWritesOnceEnoughRecordsArePending) {
+    SmallCounty k;
+    TempDir dir;
+    SqliteJournalOptions options;
+    options.durability = Durability::on_checkpoint;
+    options.checkpoint_every = 4;
+    auto journal = std::make_shared<SqliteJournal>(dir.file("cases.db"), options);
+    Engine e = k.engine(PolicySet::minimal(), {nullptr, journal});
+    SqliteJournalOptions reader;
+    reader.read_only = true;
+    (void)fixtures::drive_to(e, k, State::mediating);  // 3 records: below the threshold
+    EXPECT_EQ(SqliteJournal(dir.file("cases.db"), reader).size(), 0u);
+    (void)fixtures::drive_to(e, k, State::reported);  // the fourth
+    EXPECT_EQ(SqliteJournal(dir.file("cases.db"), reader).size(), 4u);
+}
+
+TEST(SqliteJournal, AttributesAreKeptWithTheJournal) {
+    TempDir dir;
+    {
+        auto j = open_journal(dir.file("cases.db"));
+        EXPECT_EQ(j->attribute("county"), "");
+        j->set_attribute("county", "襄垣县");
+    }
+    EXPECT_EQ(open_journal(dir.file("cases.db"))->attribute("county"), "襄垣县");
+    EXPECT_NE(open_journal(dir.file("cases.db"))->attribute("created_by").find("fengqiao"), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Files that are refused, and left as they were
+
+namespace {
+
+std::string write_sample(const TempDir& dir, const SmallCounty& k, std::size_t cases = 100) {
+    const std::string path = dir.file("cases.db");
+    Engine e = k.engine(busy_policies(), {nullptr, open_journal(path)});
+    run_workload(e, 99, cases, k);
+    return path;
+}
+
+std::string refusal(const std::string& path, const SmallCounty& k) {
+    try {
+        Engine e = k.engine(busy_policies(), {nullptr, open_journal(path)});
+    } catch (const JournalCorrupt& ex) {
+        return ex.what();
+    }
+    return "opened without complaint";
+}
+
+}  // namespace
+
+TEST(SqliteJournal, AFileFromANewerSchemaIsRefusedAndLeftUntouched) {
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = write_sample(dir, k);
+    fixtures::execute_sql(path, "PRAGMA user_version = 2");
+    const std::string bytes = fixtures::read_bytes(path);
+    const std::string why = refusal(path, k);
+    EXPECT_NE(why.find("schema version 2"), std::string::npos) << why;
+    EXPECT_NE(why.find("newer fengqiao"), std::string::npos) << why;
+    EXPECT_EQ(fixtures::read_bytes(path), bytes);
+}
+
+TEST(SqliteJournal, ATruncatedFileIsRefusedAndLeftUntouched) {
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = write_sample(dir, k);
+    std::string bytes = fixtures::read_bytes(path);
+    ASSERT_GT(bytes.size(), 8192u);
+    for (std::size_t keep : {bytes.size() / 2, bytes.size() - 4096, std::size_t{1000}, std::size_t{50}}) {
+        SCOPED_TRACE("kept " + std::to_string(keep) + " of " + std::to_string(bytes.size()) + " bytes");
+        fixtures::write_bytes(path, bytes.substr(0, keep));
+        const std::string why = refusal(path, k);
+        EXPECT_NE(why.find("truncated"), std::string::npos) << why;
+        EXPECT_EQ(fixtures::read_bytes(path), bytes.substr(0, keep));
+    }
+}
+
+TEST(SqliteJournal, ADamagedFileIsRefusedAndLeftUntouched) {
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = write_sample(dir, k, 400);
+    std::string bytes = fixtures::read_bytes(path);
+    // Scribble over the second half, where most record pages are; the size stays right.
+    for (std::size_t i = bytes.size() / 2; i < bytes.size(); i += 7) bytes[i] = static_cast<char>(i * 31);
+    fixtures::write_bytes(path, bytes);
+    const std::string why = refusal(path, k);
+    EXPECT_NE(why.find("cases.db"), std::string::npos) << why;
+    EXPECT_NE(why, "opened without complaint");
+    EXPECT_EQ(fixtures::read_bytes(path), bytes);
+}
+
+TEST(SqliteJournal, AFileThatIsNotAJournalIsRefused) {
+    SmallCounty k;
+    TempDir dir;
+    const std::string text = dir.file("notes.txt");
+    fixtures::write_bytes(text, std::string(5000, 'x'));
+    EXPECT_NE(refusal(text, k).find("not an SQLite database"), std::string::npos) << refusal(text, k);
+    EXPECT_EQ(fixtures::read_bytes(text), std::string(5000, 'x'));
+
+    const std::string other = dir.file("other.db");
+    fixtures::execute_sql(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+    const std::string bytes = fixtures::read_bytes(other);
+    EXPECT_NE(refusal(other, k).find("another application"), std::string::npos) << refusal(other, k);
+    EXPECT_EQ(fixtures::read_bytes(other), bytes);
+}
+
+TEST(SqliteJournal, AJournalWithAGapInACasesSequenceIsRefused) {
+    SmallCounty k;
+    TempDir dir;
+    Engine live = k.engine();
+    (void)fixtures::drive_to(live, k, State::closed);  // six records of case 1
+    // Store them without the third, numbered on as if nothing were missing: every hash is right,
+    // but case 1 jumps from version 2 to version 4.
+    const std::string path = dir.file("gap.db");
+    {
+        auto j = open_journal(path);
+        std::uint64_t seq = 0;
+        for (JournalRecord r : records_of(live.journal())) {
+            if (r.sequence == 3) continue;
+            r.sequence = ++seq;
+            j->append(r, live.at(r.case_id), live.file(r.case_id));
+            j->commit();
+        }
+    }
+    const std::string bytes = fixtures::read_bytes(path);
+    const std::string why = refusal(path, k);
+    EXPECT_NE(why.find("gap"), std::string::npos) << why;
+    EXPECT_NE(why.find("record 3"), std::string::npos) << why;
+    EXPECT_EQ(fixtures::read_bytes(path), bytes);
+}
+
+TEST(SqliteJournal, AJournalWrittenForAnotherCountyIsRefusedAndNotWrittenTo) {
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = write_sample(dir, k);
+    const std::string bytes = fixtures::read_bytes(path);
+    JurisdictionTree small;
+    small.add({}, JurisdictionKind::county, "X", "另一县");
+    Roster nobody;
+    auto journal = open_journal(path);
+    EXPECT_THROW(Engine(small, nobody, PolicySet::minimal(), {nullptr, journal}), JournalCorrupt);
+    Case c;
+    EXPECT_THROW(journal->append(JournalRecord{}, c, CaseFile{}), StorageError);
+    journal.reset();
+    EXPECT_EQ(fixtures::read_bytes(path), bytes);
+}
+
+TEST(SqliteJournal, AReadOnlyJournalReportsCommandsAsStorageErrorsAndKeepsMemoryAsStored) {
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = write_sample(dir, k);
+    SqliteJournalOptions options;
+    options.read_only = true;
+    Engine e = k.engine(busy_policies(), {nullptr, std::make_shared<SqliteJournal>(path, options)});
+    const auto cases = e.cases();
+    const auto size = e.journal().size();
+    CaseQuery q;
+    q.open_only = true;
+    const CaseId open = e.query(q).front();
+    try {
+        (void)e.submit(open, k.centre, Withdraw{"test"});
+        FAIL() << "a read-only journal accepted a command";
+    } catch (const StorageError& ex) {
+        EXPECT_NE(std::string(ex.what()).find("read-only"), std::string::npos) << ex.what();
+        EXPECT_NE(std::string(ex.what()).find(path), std::string::npos) << ex.what();
+    }
+    EXPECT_EQ(e.cases(), cases);
+    EXPECT_EQ(e.journal().size(), size);
+    EXPECT_THROW(SqliteJournal(dir.file("missing.db"), options), StorageError);
+}
