@@ -25,5 +25,6 @@ struct Subcommand {
 
 int diagram(const Args& args);
 int validate(const Args& args);
+int verify(const Args& args);
 
 }  // namespace fengqiao::cli

@@ -18,6 +18,7 @@ int print_version(const fengqiao::cli::Args&) {
 constexpr Subcommand subcommands[] = {
     {"diagram", "print the case lifecycle (DOT or Mermaid), generated from the transition table", fengqiao::cli::diagram},
     {"validate", "check county configuration files", fengqiao::cli::validate},
+    {"verify", "check a journal file's hash chains; report the first record altered or removed", fengqiao::cli::verify},
     {"version", "print the library version", print_version},
 };
 // clang-format on

@@ -322,6 +322,47 @@ void sync_file(const std::string& path) {
     if (rc != 0) throw StorageError("cannot sync " + quote(path) + " to stable storage: " + std::strerror(err));
 }
 
+// Refuses an SQLite file that is not a fengqiao journal of a schema this library reads.
+void check_journal_schema(sqlite3* db, const std::string& path) {
+    const std::string name = quote(path);
+    const auto pragma = [&](const char* sql) -> std::int64_t {
+        Statement st(db, sql);
+        const int rc = sqlite3_step(st.get());
+        if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+            throw JournalCorrupt("journal " + name + " is damaged: " + sqlite3_errmsg(db));
+        }
+        if (rc != SQLITE_ROW) throw StorageError("cannot read journal " + name + ": " + sqlite3_errmsg(db));
+        return sqlite3_column_int64(st.get(), 0);
+    };
+    const auto app = pragma("PRAGMA application_id");
+    const auto schema = pragma("PRAGMA user_version");
+    if (app != application_id) {
+        throw JournalCorrupt("journal " + name + " is not a fengqiao journal: it is an SQLite database of "
+                             "another application (application id " + std::to_string(app) + ")");
+    }
+    if (schema > SqliteJournal::schema_version) {
+        throw JournalCorrupt("journal " + name + " was written with journal schema version " + std::to_string(schema) +
+                             ", newer than this library (fengqiao " + std::string(fengqiao::version) +
+                             " reads schema versions up to " + std::to_string(SqliteJournal::schema_version) +
+                             "); open it with a newer fengqiao");
+    }
+    if (schema < 1) {
+        throw JournalCorrupt("journal " + name + " has no schema version (user_version 0): it was not "
+                             "created by fengqiao, or its creation was interrupted");
+    }
+    for (const char* table : {"journal", "cases", "meta"}) {
+        Statement st(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+        sqlite3_bind_text(st.get(), 1, table, -1, SQLITE_STATIC);
+        if (sqlite3_step(st.get()) != SQLITE_ROW) {
+            throw StorageError("cannot read the schema of journal " + name + ": " + sqlite3_errmsg(db));
+        }
+        if (sqlite3_column_int(st.get(), 0) != 1) {
+            throw JournalCorrupt("journal " + name + " is damaged: the table '" + table + "' of schema version " +
+                                 std::to_string(SqliteJournal::schema_version) + " is missing");
+        }
+    }
+}
+
 }  // namespace
 
 std::string to_hex(const Digest& digest) {
@@ -447,35 +488,7 @@ struct SqliteJournal::Impl {
         }
     }
 
-    void check_schema() {
-        const std::string name = quote(path);
-        const auto app = pragma_int("PRAGMA application_id");
-        const auto schema = pragma_int("PRAGMA user_version");
-        if (app != application_id) {
-            throw JournalCorrupt("journal " + name + " is not a fengqiao journal: it is an SQLite database of "
-                                 "another application (application id " + std::to_string(app) + ")");
-        }
-        if (schema > schema_version) {
-            throw JournalCorrupt("journal " + name + " was written with journal schema version " +
-                                 std::to_string(schema) + ", newer than this library (fengqiao " +
-                                 std::string(fengqiao::version) + " reads schema versions up to " +
-                                 std::to_string(schema_version) + "); open it with a newer fengqiao");
-        }
-        if (schema < 1) {
-            throw JournalCorrupt("journal " + name + " has no schema version (user_version 0): it was not "
-                                 "created by fengqiao, or its creation was interrupted");
-        }
-        for (const char* table : {"journal", "cases", "meta"}) {
-            Statement s(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
-            sqlite3_bind_text(s.get(), 1, table, -1, SQLITE_STATIC);
-            const int rc = sqlite3_step(s.get());
-            if (rc != SQLITE_ROW) fail(rc, "read the schema");
-            if (sqlite3_column_int(s.get(), 0) != 1) {
-                throw JournalCorrupt("journal " + name + " is damaged: the table '" + table +
-                                     "' of schema version " + std::to_string(schema_version) + " is missing");
-            }
-        }
-    }
+    void check_schema() const { check_journal_schema(db, path); }
 
     void load() {
         {
@@ -888,11 +901,10 @@ JournalVerification verify_journal(const std::string& path) {
         out.message = std::move(message);
         return out;
     };
-    SqliteJournalOptions options;
-    options.read_only = true;
-    std::unique_ptr<SqliteJournal> journal;
+    std::uint64_t size = 0;
+    if (!file_size(path, size)) throw StorageError("cannot open journal " + quote(path) + ": there is no such file");
     try {
-        journal = std::make_unique<SqliteJournal>(path, options);
+        check_header(path, size);
     } catch (const JournalCorrupt& e) {
         return refuse(0, e.what());
     }
@@ -908,6 +920,11 @@ JournalVerification verify_journal(const std::string& path) {
         sqlite3* db;
         ~Connection() { sqlite3_close_v2(db); }
     } connection{db};
+    try {
+        check_journal_schema(db, path);
+    } catch (const JournalCorrupt& e) {
+        return refuse(0, e.what());
+    }
     {
         Statement rows(db, "SELECT seq, case_id, case_seq, previous, body, hash FROM journal ORDER BY seq");
         int rc = 0;
@@ -939,9 +956,14 @@ JournalVerification verify_journal(const std::string& path) {
     }
     out.cases = check.chains();
     out.last_hash = check.last_hash();
-    out.message = "journal " + quote(path) + ": " + std::to_string(out.records) + " records in " +
-                  std::to_string(out.cases) + " hash chains, all intact; last record " + std::to_string(out.records) +
-                  " has hash " + to_hex(out.last_hash);
+    const auto plural = [](std::uint64_t n, const char* one, const char* many) {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+    };
+    out.message = out.records == 0
+                      ? "journal " + quote(path) + ": empty (no records), intact"
+                      : "journal " + quote(path) + ": " + plural(out.records, "record", "records") + " in " +
+                            plural(out.cases, "hash chain", "hash chains") + ", all intact; the last record, " +
+                            std::to_string(out.records) + ", has hash " + to_hex(out.last_hash);
     return out;
 }
 
