@@ -39,6 +39,7 @@
 
 #include "fengqiao/store/journal.hpp"
 #include "fengqiao/store/memory_journal.hpp"
+#include "fengqiao/store/json_lines.hpp"
 #include "fengqiao/store/sqlite_journal.hpp"
 
 #include "fengqiao/engine/engine.hpp"

@@ -25,6 +25,7 @@ struct Subcommand {
 
 int diagram(const Args& args);
 int validate(const Args& args);
+int simulate(const Args& args);
 int verify(const Args& args);
 
 }  // namespace fengqiao::cli

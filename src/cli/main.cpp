@@ -17,6 +17,7 @@ int print_version(const fengqiao::cli::Args&) {
 // clang-format off
 constexpr Subcommand subcommands[] = {
     {"diagram", "print the case lifecycle (DOT or Mermaid), generated from the transition table", fengqiao::cli::diagram},
+    {"simulate", "run a scenario on the engine and report what happened", fengqiao::cli::simulate},
     {"validate", "check county configuration files", fengqiao::cli::validate},
     {"verify", "check a journal file's hash chains; report the first record altered or removed", fengqiao::cli::verify},
     {"version", "print the library version", print_version},

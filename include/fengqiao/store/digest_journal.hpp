@@ -1,0 +1,46 @@
+/// @file digest_journal.hpp
+/// @brief A journal that keeps no records, only how many there were and a SHA-256 digest of their
+/// encoded form: for simulations at scale and for proving two runs wrote the same journal.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fengqiao/store/journal.hpp"
+
+namespace fengqiao {
+
+/// Digests every committed record (in the same binary encoding the SQLite journal stores) and passes it
+/// on to an optional inner journal. history() and for_each() see only what the inner journal keeps.
+class DigestJournal final : public Journal {
+public:
+    /// A digest alone, or in front of @p inner (which then stores the records).
+    explicit DigestJournal(std::shared_ptr<Journal> inner = nullptr);
+    /// Destroys the journal.
+    ~DigestJournal() override;
+    /// Digests @p record into the open transaction and appends it to the inner journal.
+    void append(const JournalRecord& record, const Case& after, const CaseFile& file) override;
+    /// Commits the open transaction (and the inner journal's).
+    void commit() override;
+    /// Forgets the open transaction (and rolls back the inner journal).
+    void rollback() override;
+    /// Records committed or pending.
+    [[nodiscard]] std::uint64_t size() const override { return committed_ + pending_; }
+    /// Visits the inner journal's records (nothing without one).
+    void for_each(const std::function<void(const JournalRecord&)>& visit) const override;
+    /// The inner journal's history of a case (empty without one).
+    [[nodiscard]] std::vector<JournalRecord> history(CaseId case_id) const override;
+    /// The SHA-256 of every committed record, as 64 hex digits.
+    [[nodiscard]] std::string digest() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+    std::shared_ptr<Journal> inner_;
+    std::uint64_t committed_ = 0;
+    std::uint64_t pending_ = 0;
+};
+
+}  // namespace fengqiao

@@ -1,0 +1,60 @@
+// fengqiao export: writes a journal as JSON lines, in the vocabulary `fengqiao replay` reads.
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "commands.hpp"
+#include "fengqiao/store/json_lines.hpp"
+#include "journal_file.hpp"
+
+namespace fengqiao::cli {
+
+int export_journal(const Args& args) {
+    std::optional<std::string> db, county_file, output;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto a = args[i];
+        if (a == "--help" || a == "-h") {
+            std::cout << "usage: fengqiao export --db FILE [--county FILE] [--output FILE]\n\n"
+                         "Writes every record of the journal FILE as one JSON line (docs/json-commands.md), with\n"
+                         "its hash. `fengqiao replay --commands` of the output into an empty store rebuilds the\n"
+                         "same journal. Actors and jurisdictions appear by their codes in the county file\n"
+                         "(default " << default_county << "), which must be the one the journal was written with.\n";
+            return ok;
+        }
+        const bool has_value = i + 1 < args.size();
+        if ((a == "--db" || a == "--county" || a == "--output") && has_value) {
+            auto& target = a == "--db" ? db : a == "--county" ? county_file : output;
+            target = std::string(args[++i]);
+        } else {
+            std::cerr << "fengqiao export: unexpected '" << a << "' (expected --db FILE, --county FILE, --output FILE)\n";
+            return usage_error;
+        }
+    }
+    if (!db) {
+        std::cerr << "fengqiao export: --db FILE is required\n";
+        return usage_error;
+    }
+    const County county = load_county_for(county_file);
+    SqliteJournalOptions options;
+    options.read_only = true;
+    SqliteJournal journal(*db, options);
+    bind_to_county(journal, county, false);
+    std::ofstream file;
+    if (output) {
+        file.open(*output, std::ios::binary | std::ios::trunc);
+        if (!file) throw StorageError("cannot write '" + *output + "'");
+    }
+    std::ostream& out = output ? file : std::cout;
+    const JsonLines lines(county.jurisdictions, county.roster);
+    std::uint64_t n = 0;
+    journal.for_each_linked([&](const JournalRecord& r, const ChainLink& link) {
+        out << lines.encode_record(r, &link) << '\n';
+        ++n;
+    });
+    out.flush();
+    if (!out) throw StorageError("cannot write the export" + (output ? " to '" + *output + "'" : std::string()));
+    std::cerr << "exported " << n << " records from " << *db << "\n";
+    return ok;
+}
+
+}  // namespace fengqiao::cli

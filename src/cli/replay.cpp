@@ -1,0 +1,284 @@
+// fengqiao replay: applies a JSON-lines file of commands (or rebuilds an exported journal) through the
+// engine, optionally into a SQLite store, and writes one JSON line per result.
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "commands.hpp"
+#include "fengqiao/store/json_lines.hpp"
+#include "journal_file.hpp"
+
+namespace fengqiao::cli {
+namespace {
+
+struct Options {
+    std::string commands;
+    std::optional<std::string> db;
+    std::optional<std::string> county;
+    Durability durability = Durability::every_batch;
+    bool keep_going = false;
+    bool strict = false;
+};
+
+constexpr const char* usage_text =
+    "usage: fengqiao replay --commands FILE.jsonl [--db FILE] [--county FILE] [--keep-going] [--strict]\n"
+    "                       [--durability every_command|every_batch|on_checkpoint]\n\n"
+    "Reads one command per line (docs/json-commands.md) and applies it through the engine, with the\n"
+    "county's policies; writes one JSON line per result to standard output. A file that starts with\n"
+    "exported journal records (`fengqiao export`) rebuilds them exactly, without consulting any policy,\n"
+    "into an empty store; commands may follow them.\n\n"
+    "  --db FILE        the SQLite journal to apply to (created if missing; reopened and continued if not)\n"
+    "  --county FILE    the county file (default data/xiangyuan.json); actors and places by their codes\n"
+    "  --keep-going     report a malformed line and go on (default: stop at the first one)\n"
+    "  --strict         exit with status 1 if any command was rejected\n"
+    "  --durability D   when commits reach stable storage (default every_batch; the run ends with a\n"
+    "                   checkpoint either way; see docs/durability.md)\n";
+
+// Reads non-blank lines with their numbers.
+class Lines {
+public:
+    explicit Lines(std::istream& in) : in_(in) {}
+    bool next(std::string& text, std::size_t& number) {
+        if (held_) {
+            text = std::move(held_text_);
+            number = held_number_;
+            held_ = false;
+            return true;
+        }
+        while (std::getline(in_, text)) {
+            ++number_;
+            if (!text.empty() && text.back() == '\r') text.pop_back();
+            if (text.find_first_not_of(" \t") == std::string::npos) continue;
+            number = number_;
+            return true;
+        }
+        return false;
+    }
+    // Puts a line back, to be read again by the next call.
+    void hold(std::string text, std::size_t number) {
+        held_text_ = std::move(text);
+        held_number_ = number;
+        held_ = true;
+    }
+
+private:
+    std::istream& in_;
+    std::size_t number_ = 0;
+    bool held_ = false;
+    std::string held_text_;
+    std::size_t held_number_ = 0;
+};
+
+// The exported records at the start of a file, streamed into Engine::replay() one line at a time.
+class RecordLines final : public Journal {
+public:
+    RecordLines(Lines& lines, const JsonLines& codec, CommandLine first) : lines_(lines), codec_(codec), first_(std::move(first)) {}
+    void append(const JournalRecord&, const Case&, const CaseFile&) override {}
+    void commit() override {}
+    void rollback() override {}
+    [[nodiscard]] std::uint64_t size() const override { return numbers_.size(); }
+    [[nodiscard]] std::vector<JournalRecord> history(CaseId) const override { return {}; }
+    void for_each(const std::function<void(const JournalRecord&)>& visit) const override {
+        current_ = first_.line;
+        numbers_.push_back(first_.line);
+        visit(first_.record);
+        std::string text;
+        std::size_t number = 0;
+        while (lines_.next(text, number)) {
+            current_ = number;
+            CommandLine line = codec_.decode(text, number);
+            if (line.kind != CommandLine::Kind::record) {
+                lines_.hold(std::move(text), number);  // the commands that follow the records
+                return;
+            }
+            numbers_.push_back(number);
+            visit(line.record);
+        }
+    }
+    [[nodiscard]] std::size_t current_line() const noexcept { return current_; }
+    [[nodiscard]] const std::vector<std::size_t>& numbers() const noexcept { return numbers_; }
+
+private:
+    Lines& lines_;
+    const JsonLines& codec_;
+    CommandLine first_;
+    mutable std::vector<std::size_t> numbers_;
+    mutable std::size_t current_ = 0;
+};
+
+std::optional<Options> parse(const Args& args, int& status) {
+    Options o;
+    bool have_commands = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto a = args[i];
+        const bool has_value = i + 1 < args.size();
+        if (a == "--help" || a == "-h") {
+            std::cout << usage_text;
+            status = ok;
+            return std::nullopt;
+        }
+        if (a == "--keep-going") {
+            o.keep_going = true;
+        } else if (a == "--strict") {
+            o.strict = true;
+        } else if (a == "--commands" && has_value) {
+            o.commands = std::string(args[++i]);
+            have_commands = true;
+        } else if (a == "--db" && has_value) {
+            o.db = std::string(args[++i]);
+        } else if (a == "--county" && has_value) {
+            o.county = std::string(args[++i]);
+        } else if (a == "--durability" && has_value) {
+            std::string name(args[++i]);
+            std::replace(name.begin(), name.end(), '-', '_');
+            const auto d = parse_enum<Durability>(name);
+            if (!d) {
+                std::cerr << "fengqiao replay: unknown durability '" << args[i]
+                          << "' (expected one of: " << enum_choices<Durability>() << ")\n";
+                status = usage_error;
+                return std::nullopt;
+            }
+            o.durability = *d;
+        } else {
+            std::cerr << "fengqiao replay: unexpected '" << a << "'\n\n" << usage_text;
+            status = usage_error;
+            return std::nullopt;
+        }
+    }
+    if (!have_commands) {
+        std::cerr << "fengqiao replay: --commands FILE is required\n\n" << usage_text;
+        status = usage_error;
+        return std::nullopt;
+    }
+    return o;
+}
+
+}  // namespace
+
+int replay(const Args& args) {
+    int status = ok;
+    const auto options = parse(args, status);
+    if (!options) return status;
+    std::ifstream in(options->commands, std::ios::binary);
+    if (!in) throw StorageError("cannot read '" + options->commands + "'");
+
+    const County county = load_county_for(options->county);
+    std::shared_ptr<Journal> journal;
+    std::shared_ptr<SqliteJournal> store;
+    if (options->db) {
+        SqliteJournalOptions so;
+        so.durability = options->durability;
+        store = std::make_shared<SqliteJournal>(*options->db, so);
+        bind_to_county(*store, county, true);
+        journal = store;
+    } else {
+        journal = std::make_shared<MemoryJournal>();
+    }
+    auto clock = std::make_shared<VirtualClock>();
+    Engine engine = county.engine({clock, journal});
+    const JsonLines codec(engine.jurisdictions(), engine.roster());
+
+    Lines lines(in);
+    std::size_t accepted = 0, rejected = 0, malformed = 0, rebuilt = 0;
+    bool stopped = false;
+    const auto report_malformed = [&](const MalformedLine& e) {
+        std::cout << codec.encode_malformed(e) << '\n';
+        std::cerr << "fengqiao replay: " << options->commands << ": " << e.what() << "\n";
+        ++malformed;
+        if (!options->keep_going) stopped = true;
+    };
+
+    std::string text;
+    std::size_t number = 0;
+    // A file that starts with exported records is rebuilt as stored before any command runs.
+    if (lines.next(text, number)) {
+        std::optional<CommandLine> first;
+        try {
+            first = codec.decode(text, number);
+        } catch (const MalformedLine& e) {
+            report_malformed(e);
+        }
+        if (first && first->kind == CommandLine::Kind::record) {
+            if (engine.size() != 0 || journal->size() != 0) {
+                std::cerr << "fengqiao replay: " << options->commands << ": line " << number
+                          << ": exported journal records can only be rebuilt into an empty store; "
+                          << (options->db ? *options->db : std::string("the store")) << " already holds "
+                          << journal->size() << " records\n";
+                return failure;
+            }
+            RecordLines records(lines, codec, std::move(*first));
+            try {
+                engine.replay(records);
+            } catch (const MalformedLine& e) {
+                std::cout << codec.encode_malformed(e) << '\n';
+                std::cerr << "fengqiao replay: " << options->commands << ": " << e.what()
+                          << " (a journal cannot skip a record: nothing was rebuilt)\n";
+                return failure;
+            } catch (const JournalCorrupt& e) {
+                std::cerr << "fengqiao replay: " << options->commands << ": line " << records.current_line() << ": "
+                          << e.what() << " (nothing was rebuilt)\n";
+                return failure;
+            }
+            std::size_t i = 0;
+            engine.journal().for_each([&](const JournalRecord& r) {
+                std::cout << codec.encode_rebuilt(records.numbers()[i++], r) << '\n';
+            });
+            rebuilt = i;
+        } else if (first) {
+            lines.hold(std::move(text), number);
+        }
+    }
+
+    while (!stopped && lines.next(text, number)) {
+        CommandLine line;
+        try {
+            line = codec.decode(text, number);
+            if (line.kind == CommandLine::Kind::record) {
+                throw MalformedLine(number, "",
+                                    "an exported journal record after commands: records can only open a file "
+                                    "(they are rebuilt into an empty store before any command)");
+            }
+        } catch (const MalformedLine& e) {
+            report_malformed(e);
+            continue;
+        }
+        const std::string_view name = line.kind == CommandLine::Kind::advance_clock
+                                          ? std::string_view("advance-clock")
+                                          : to_string(kind_of(line.request.command));
+        if (line.time && *line.time < engine.now()) {
+            Error e;
+            e.code = ErrorCode::invalid_argument;
+            e.message = "the line's time " + format_time(*line.time) + " is before the clock (" +
+                        format_time(engine.now()) + "): lines must come in time order";
+            e.case_id = line.request.case_id;
+            std::cout << codec.encode_result(number, name, Result<Receipt>(e), nullptr) << '\n';
+            ++rejected;
+            continue;
+        }
+        if (line.kind == CommandLine::Kind::advance_clock) {
+            const auto before = journal->size();
+            engine.advance_to(*line.time);
+            std::cout << codec.encode_advanced(number, *line.time, journal->size() - before) << '\n';
+            ++accepted;
+            continue;
+        }
+        if (line.time) engine.advance_to(*line.time);
+        const Result<Receipt> result = engine.submit(line.request);
+        const Case* now = result.ok() ? engine.find(result->case_id) : nullptr;
+        std::cout << codec.encode_result(number, name, result, now) << '\n';
+        ++(result.ok() ? accepted : rejected);
+    }
+    std::cout.flush();
+    if (store) store->checkpoint();
+    std::cerr << "fengqiao replay: " << options->commands << ": " << rebuilt << " records rebuilt, " << accepted
+              << " lines accepted, " << rejected << " rejected, " << malformed << " malformed"
+              << (stopped ? " (stopped at the first malformed line; --keep-going skips them)" : "") << "; "
+              << (options->db ? *options->db : std::string("the in-memory store")) << " holds "
+              << journal->size() << " records\n";
+    if (malformed != 0 || (options->strict && rejected != 0)) return failure;
+    return ok;
+}
+
+}  // namespace fengqiao::cli

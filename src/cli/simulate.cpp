@@ -1,0 +1,189 @@
+// fengqiao simulate: runs a scenario on the real engine and prints what happened.
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "fengqiao/sim/simulator.hpp"
+#include "fengqiao/store/sqlite_journal.hpp"
+
+namespace fengqiao::cli {
+namespace {
+
+constexpr const char* simulate_usage =
+    "usage: fengqiao simulate --scenario FILE [--days N] [--seed S] [--db FILE] [--json]\n"
+    "                         [--cases-csv FILE] [--progress]\n"
+    "\n"
+    "Runs a scenario (format: docs/simulation.md) on the engine and its policies, on a virtual clock.\n"
+    "\n"
+    "  --scenario FILE    the scenario, e.g. data/scenarios/xiangyuan.json (required)\n"
+    "  --days N           how many days to run (default: the scenario's)\n"
+    "  --seed S           random seed (default 1); the same seed gives the same journal\n"
+    "  --db FILE          also write the journal to a new SQLite file\n"
+    "  --json             print the summary as JSON instead of a readable report\n"
+    "  --cases-csv FILE   write one line per case\n"
+    "  --progress         show progress on standard error\n";
+
+template <class T>
+std::optional<T> number(std::string_view s) {
+    T v{};
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+nlohmann::json summary_json(const sim::Scenario& sc, const sim::Result& r, std::uint64_t seed) {
+    const auto& s = r.summary;
+    nlohmann::json by_tier = nlohmann::json::object();
+    for (auto t : enum_values<Tier>()) by_tier[std::string(to_string(t))] = s.resolved_by_tier[static_cast<std::size_t>(t)];
+    nlohmann::json by_route = nlohmann::json::object();
+    for (auto route : enum_values<ReferralRoute>()) {
+        if (route != ReferralRoute::none) by_route[std::string(to_string(route))] = s.referred_by_route[static_cast<std::size_t>(route)];
+    }
+    nlohmann::json backlog = nlohmann::json::array();
+    for (const auto& p : r.backlog) {
+        nlohmann::json point{{"day", p.day}};
+        for (auto t : enum_values<Tier>()) point[std::string(to_string(t))] = p.open_by_tier[static_cast<std::size_t>(t)];
+        backlog.push_back(point);
+    }
+    return {{"scenario", sc.name},
+            {"county", sc.county.name},
+            {"seed", seed},
+            {"days", r.backlog.size()},
+            {"reported", s.reported},
+            {"open_at_end", s.open_at_end},
+            {"resolved_by_tier", by_tier},
+            {"referred", s.referred},
+            {"referred_by_route", by_route},
+            {"withdrawn", s.withdrawn},
+            {"rejected", s.rejected},
+            {"overdue", s.overdue},
+            {"escalations", s.escalations},
+            {"waited_for_mediator", s.waited_for_mediator},
+            {"refused_commands", s.refused_commands},
+            {"resolved_at_or_below_township", s.resolved_at_or_below_township},
+            {"days_to_resolution", {{"p50", s.days_to_resolution_p50}, {"p90", s.days_to_resolution_p90}, {"p99", s.days_to_resolution_p99}}},
+            {"journal", {{"records", s.journal_records}, {"sha256", r.journal_digest}}},
+            {"backlog", backlog}};
+}
+
+void write_cases_csv(std::ostream& out, const sim::Scenario& sc, const sim::Result& r) {
+    const auto& tree = sc.county.jurisdictions;
+    out << "case,category,channel,origin,final_jurisdiction,final_level,levels_visited,state,outcome,route,days_open,"
+           "sessions,overdue,risk\n";
+    char days[32];
+    for (const auto& c : r.cases) {
+        std::snprintf(days, sizeof days, "%.2f", c.days_open);
+        out << c.id.value() << ',' << to_string(c.category) << ',' << to_string(c.channel) << ',' << tree[c.origin].code
+            << ',' << tree[c.final_jurisdiction].code << ',' << to_string(tree.tier(c.final_jurisdiction)) << ','
+            << c.levels_visited << ',' << to_string(c.state) << ',' << to_string(c.outcome) << ',' << to_string(c.route)
+            << ',' << days << ',' << c.sessions << ',' << (c.overdue ? 1 : 0) << ',' << to_string(c.risk) << '\n';
+    }
+}
+
+}  // namespace
+
+int simulate(const Args& args) {
+    std::string scenario_path, db, csv;
+    std::optional<std::uint32_t> days;
+    std::uint64_t seed = 1;
+    bool json = false, progress = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto a = args[i];
+        const auto value = [&]() -> std::optional<std::string_view> {
+            if (i + 1 >= args.size()) return std::nullopt;
+            return args[++i];
+        };
+        if (a == "--help" || a == "-h") {
+            std::cout << simulate_usage;
+            return ok;
+        } else if (a == "--json") {
+            json = true;
+        } else if (a == "--progress") {
+            progress = true;
+        } else if (a == "--scenario" || a == "--db" || a == "--cases-csv" || a == "--days" || a == "--seed") {
+            const auto v = value();
+            if (!v) {
+                std::cerr << "fengqiao simulate: " << a << " needs a value\n" << simulate_usage;
+                return usage_error;
+            }
+            if (a == "--scenario") scenario_path = *v;
+            if (a == "--db") db = *v;
+            if (a == "--cases-csv") csv = *v;
+            if (a == "--days") {
+                days = number<std::uint32_t>(*v);
+                if (!days || *days > 36500) {
+                    std::cerr << "fengqiao simulate: --days takes a whole number from 0 to 36500, got '" << *v << "'\n";
+                    return usage_error;
+                }
+            }
+            if (a == "--seed") {
+                const auto s = number<std::uint64_t>(*v);
+                if (!s) {
+                    std::cerr << "fengqiao simulate: --seed takes a whole number, got '" << *v << "'\n";
+                    return usage_error;
+                }
+                seed = *s;
+            }
+        } else {
+            std::cerr << "fengqiao simulate: unknown option '" << a << "'\n" << simulate_usage;
+            return usage_error;
+        }
+    }
+    if (scenario_path.empty()) {
+        std::cerr << "fengqiao simulate: --scenario FILE is required\n" << simulate_usage;
+        return usage_error;
+    }
+    sim::Scenario scenario;
+    try {
+        scenario = sim::load_scenario(scenario_path);
+    } catch (const ConfigError& e) {
+        std::cerr << "fengqiao simulate: invalid scenario " << scenario_path << ": " << e.what() << "\n";
+        return failure;
+    }
+    sim::RunOptions options;
+    options.seed = seed;
+    options.days = days;
+    options.case_records = !csv.empty();
+    if (!db.empty()) {
+        SqliteJournalOptions o;
+        o.durability = Durability::on_checkpoint;
+        auto file = std::make_shared<SqliteJournal>(db, o);
+        if (file->size() != 0) {
+            std::cerr << "fengqiao simulate: " << db << " already holds " << file->size()
+                      << " journal records; simulate into a new file\n";
+            return failure;
+        }
+        options.journal = file;
+    }
+    if (progress) {
+        options.progress = [](double done) {
+            std::cerr << "\rsimulating: " << static_cast<int>(done * 100) << "%" << (done >= 1.0 ? "\n" : "") << std::flush;
+        };
+    }
+    const sim::Result result = sim::run(scenario, options);
+    if (auto* file = dynamic_cast<SqliteJournal*>(options.journal.get())) file->checkpoint();
+    if (json) {
+        std::cout << summary_json(scenario, result, seed).dump(2) << "\n";
+    } else {
+        std::cout << sim::format_report(scenario, result);
+        if (!db.empty()) std::cout << "Journal written to " << db << "\n";
+    }
+    if (!csv.empty()) {
+        std::ofstream out(csv);
+        write_cases_csv(out, scenario, result);
+        if (!out) {
+            std::cerr << "fengqiao simulate: cannot write " << csv << "\n";
+            return failure;
+        }
+    }
+    return ok;
+}
+
+}  // namespace fengqiao::cli

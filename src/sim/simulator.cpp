@@ -1,0 +1,587 @@
+// The discrete-event loop: arrivals and simulated mediators on one side, the real Engine on the other.
+#include "fengqiao/sim/simulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <iomanip>
+#include <map>
+#include <queue>
+#include <random>
+#include <sstream>
+
+#include "fengqiao/store/digest_journal.hpp"
+
+namespace fengqiao::sim {
+namespace {
+
+constexpr double seconds_per_day = 86400.0;
+
+std::uint64_t splitmix(std::uint64_t x) {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+class Random {
+public:
+    Random(std::uint64_t seed, std::uint32_t replication)
+        : gen_(splitmix(splitmix(seed) ^ splitmix(0xF3E9ull + replication))) {}
+    double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(gen_); }
+    bool chance(double p) { return uniform() < p; }
+    Duration within(const DayRange& r) {
+        return Duration(static_cast<std::int64_t>((r.min + (r.max - r.min) * uniform()) * seconds_per_day));
+    }
+    std::uint64_t poisson(double mean) {
+        return mean <= 0 ? 0 : std::poisson_distribution<std::uint64_t>(mean)(gen_);
+    }
+    double normal() { return std::normal_distribution<double>(0.0, 1.0)(gen_); }
+    std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen_() % n); }
+
+private:
+    std::mt19937_64 gen_;
+};
+
+enum class Step : std::uint8_t { arrive, intake, assign, session, after_agreement, court_decision, visit, escalate, outside, check };
+
+struct Event {
+    TimePoint at;
+    std::uint64_t order;
+    std::uint32_t subject;  // case index, or arrival index for Step::arrive
+    std::uint32_t token;
+    Step step;
+    friend bool operator>(const Event& a, const Event& b) noexcept {
+        return a.at != b.at ? a.at > b.at : a.order > b.order;
+    }
+};
+
+// What the simulation knows about a case besides the engine's record of it.
+struct CaseState {
+    std::uint32_t token = 0;
+    std::uint32_t version_seen = 0;
+    JurisdictionId level_seen;        // the jurisdiction last seen (agree_at was drawn for it)
+    std::uint16_t agree_at = 0;       // session at which agreement comes at this level (0: it fails)
+    State state_seen = State::reported;
+    std::uint8_t tier_seen = 0;
+    bool open_seen = false;
+    bool had_team = false;
+};
+
+struct Arrival {
+    TimePoint at;
+    JurisdictionId where;
+    Category category;
+};
+
+struct Place {
+    ActorId handler;   // accepts, assigns, escalates, follows up
+    ActorId reporter;  // reports what the grid worker finds
+    ActorId court;     // decides judicial confirmation
+    ActorId closer;    // records how referred cases ended
+    std::deque<CaseId> waiting;  // accepted cases waiting for a mediator with room
+};
+
+class Simulation {
+public:
+    Simulation(const Scenario& sc, const RunOptions& opt)
+        : sc_(sc),
+          opt_(opt),
+          days_(opt.days.value_or(sc.days)),
+          rng_(opt.seed, opt.replication),
+          digest_(std::make_shared<DigestJournal>(opt.journal)),
+          engine_(make_engine()) {
+        index_places();
+    }
+
+    Result run() {
+        const TimePoint end = sc_.start + fengqiao::days(days_);
+        const std::uint32_t report_every = std::max<std::uint32_t>(1, days_ / 100);
+        for (std::uint32_t day = 0; day < days_; ++day) {
+            const TimePoint day_start = sc_.start + fengqiao::days(day);
+            const TimePoint day_end = day_start + fengqiao::days(1);
+            arrivals_for(day_start);
+            while (!events_.empty() && events_.top().at < day_end) {
+                const Event ev = events_.top();
+                events_.pop();
+                if (ev.at > engine_.now()) engine_.advance_to(ev.at);
+                handle(ev);
+            }
+            engine_.advance_to(day_end);
+            sample(day + 1);
+            if (opt_.progress && ((day + 1) % report_every == 0 || day + 1 == days_)) {
+                opt_.progress(static_cast<double>(day + 1) / days_);
+            }
+        }
+        (void)end;
+        return finish();
+    }
+
+private:
+    Engine make_engine() {
+        const County& k = sc_.county;
+        Roster roster;
+        for (Actor a : k.roster.actors()) {
+            if (mediates(a.role)) a.capacity = sc_.levels[static_cast<std::size_t>(k.jurisdictions.tier(a.jurisdiction))].capacity;
+            roster.add(std::move(a));
+        }
+        for (const auto& [code, count] : sc_.extra_mediators) {
+            const JurisdictionId where = k.jurisdictions.find_code(code);
+            for (std::uint32_t i = 0; i < count; ++i) {
+                Actor a;
+                a.name = k.jurisdictions.at(where).name + "增派调解员" + std::to_string(i + 1);
+                a.role = Role::peoples_mediator;
+                a.jurisdiction = where;
+                a.capacity = sc_.levels[static_cast<std::size_t>(k.jurisdictions.tier(where))].capacity;
+                roster.add(std::move(a));
+            }
+        }
+        PolicySet policies = fengqiao_policies(k.settings, k.calendar, k.jurisdictions, roster);
+        auto clock = std::make_shared<VirtualClock>(sc_.start);
+        return Engine(k.jurisdictions, std::move(roster), std::move(policies), {clock, digest_});
+    }
+
+    void index_places() {
+        const auto& tree = engine_.jurisdictions();
+        const auto& roster = engine_.roster();
+        places_.resize(tree.size());
+        // The first actor of a role at each jurisdiction; then each place inherits from its parent what it lacks.
+        auto first = [&](JurisdictionId j, std::initializer_list<Role> roles) {
+            for (Role r : roles) {
+                for (ActorId a : roster.at_jurisdiction(j)) {
+                    if (roster[a].role == r) return a;
+                }
+            }
+            return ActorId{};
+        };
+        for (JurisdictionId j : tree.subtree(tree.root())) {  // parents before children
+            Place& p = places_[j.index()];
+            const JurisdictionId parent = tree[j].parent;
+            const Place* up = parent.valid() ? &places_[parent.index()] : nullptr;
+            p.handler = first(j, {Role::county_centre_staff, Role::judicial_office, Role::peoples_mediator,
+                                  Role::township_cadre, Role::petition_office});
+            if (!p.handler.valid() && up) p.handler = up->handler;
+            p.reporter = first(j, {Role::grid_worker});
+            if (!p.reporter.valid()) p.reporter = p.handler;
+            p.court = first(j, {Role::court_tribunal});
+            if (!p.court.valid() && up) p.court = up->court;
+            p.closer = first(j, {Role::county_centre_staff});
+            if (!p.closer.valid() && up) p.closer = up->closer;
+            if (!p.closer.valid()) p.closer = p.handler;
+            if (tier_of(tree[j].kind) == Tier::village) {
+                villages_.push_back(j);
+                weight_sum_ += tree[j].population == 0 ? 1.0 : tree[j].population;
+                cumulative_.push_back(weight_sum_);
+                residents_ += tree[j].population;
+            }
+        }
+        if (villages_.empty()) throw ConfigError("/county", "the county has no village or community to report disputes in");
+        if (residents_ == 0) residents_ = 1000.0 * static_cast<double>(villages_.size());
+        for (const Actor& a : roster.actors()) {
+            if (mediates(a.role) && a.capacity != 0) mediators_at_[a.jurisdiction].push_back(a.id);
+        }
+        for (const auto& [j, list] : mediators_at_) busy_[j] = 0;
+    }
+
+    void push(TimePoint at, std::uint32_t subject, std::uint32_t token, Step step) {
+        events_.push(Event{at, order_++, subject, token, step});
+    }
+
+    void arrivals_for(TimePoint day_start) {
+        arrivals_.clear();
+        const unsigned month = local_date(day_start).month - 1;
+        const double per_day = sc_.arrivals.per_thousand_residents * residents_ / 1000.0 / 365.0;
+        for (std::size_t c = 0; c < category_count; ++c) {
+            const double mean = per_day * sc_.arrivals.category_share[c] * sc_.arrivals.monthly_factor[c][month];
+            for (std::uint64_t n = rng_.poisson(mean); n > 0; --n) {
+                const double w = rng_.uniform() * weight_sum_;
+                const auto v = static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), w) -
+                                                        cumulative_.begin());
+                arrivals_.push_back(Arrival{day_start + rng_.within({0, 1}), villages_[std::min(v, villages_.size() - 1)],
+                                            static_cast<Category>(c)});
+            }
+        }
+        for (std::uint32_t i = 0; i < arrivals_.size(); ++i) push(arrivals_[i].at, i, 0, Step::arrive);
+    }
+
+    template <class C>
+    bool issue(CaseId id, ActorId actor, C command) {
+        const auto r = engine_.submit(id, actor, Command(std::move(command)));
+        if (!r.ok()) ++summary_.refused_commands;
+        return r.ok();
+    }
+
+    void arrive(const Arrival& a) {
+        const auto& ar = sc_.arrivals;
+        Report r;
+        r.jurisdiction = a.where;
+        r.category = a.category;
+        double pick = rng_.uniform(), acc = 0;
+        r.channel = Channel::walk_in;
+        for (std::size_t c = 0; c < channel_count; ++c) {
+            acc += ar.channel_share[c];
+            if (pick < acc) {
+                r.channel = static_cast<Channel>(c);
+                break;
+            }
+        }
+        r.threat = rng_.chance(ar.threat);
+        r.violence_history = rng_.chance(ar.violence_history);
+        r.unnamed_parties = rng_.chance(ar.group) ? static_cast<std::uint16_t>(5 + rng_.below(26)) : 2;
+        const double median = ar.median_claim_yuan[static_cast<std::size_t>(a.category)];
+        if (median > 0) r.claimed_amount = static_cast<std::int64_t>(median * 100.0 * std::exp(rng_.normal()));
+        if (!recent_.empty() && rng_.chance(ar.repeat)) {
+            const CaseId earlier = recent_[rng_.below(recent_.size())];
+            if (engine_.at(earlier).open()) {
+                r.repeat_of = earlier;
+                r.category = engine_.at(earlier).category;
+                r.jurisdiction = engine_.at(earlier).origin;
+            }
+        }
+        const Place& place = places_[r.jurisdiction.index()];
+        const ActorId by = r.channel == Channel::grid_screening ? place.reporter : place.handler;
+        const auto res = engine_.report(by, std::move(r));
+        if (!res.ok()) {
+            ++summary_.refused_commands;
+            return;
+        }
+        const CaseId id = res->case_id;
+        cases_.emplace_back();
+        if (recent_.size() < 512) {
+            recent_.push_back(id);
+        } else {
+            recent_[id.index() % recent_.size()] = id;
+        }
+        observe(id);
+        plan(id);
+    }
+
+    // Brings the simulation's view of a case up to date with the engine.
+    void observe(CaseId id) {
+        const Case& c = engine_.at(id);
+        CaseState& s = cases_[id.index()];
+        const auto tier = static_cast<std::uint8_t>(engine_.jurisdictions().tier(c.jurisdiction));
+        if (s.open_seen) --open_by_tier_[s.tier_seen];
+        if (c.open()) ++open_by_tier_[tier];
+        if (s.had_team && c.mediators.empty()) release(s.level_seen.valid() ? s.level_seen : c.jurisdiction);
+        if (c.state == State::mediating && (s.state_seen != State::mediating || s.level_seen != c.jurisdiction)) {
+            const LevelBehaviour& level = sc_.levels[tier];
+            const double p = std::min(1.0, level.success * sc_.success_factor[static_cast<std::size_t>(c.category)]);
+            s.agree_at = rng_.chance(p) ? static_cast<std::uint16_t>(1 + rng_.below(std::max<std::uint16_t>(1, level.max_sessions)))
+                                        : 0;
+        }
+        s.level_seen = c.jurisdiction;
+        s.tier_seen = tier;
+        s.open_seen = c.open();
+        s.had_team = !c.mediators.empty();
+        s.state_seen = c.state;
+        s.version_seen = c.version;
+    }
+
+    // A mediator at @p where has room again: the longest-waiting case there gets its turn.
+    void release(JurisdictionId where) {
+        auto& queue = places_[where.index()].waiting;
+        while (!queue.empty()) {
+            const CaseId next = queue.front();
+            queue.pop_front();
+            const Case& c = engine_.at(next);
+            if (c.state == State::accepted && c.jurisdiction == where) {
+                push(engine_.now(), next.index(), cases_[next.index()].token, Step::assign);
+                return;
+            }
+        }
+    }
+
+    // Schedules what people do next with a case, given where the engine says it stands.
+    void plan(CaseId id) {
+        const Case& c = engine_.at(id);
+        CaseState& s = cases_[id.index()];
+        ++s.token;
+        const auto at = [this](const DayRange& r) { return engine_.now() + rng_.within(r); };
+        const LevelBehaviour& level = sc_.levels[s.tier_seen];
+        TimePoint when = no_time;
+        Step step = Step::check;
+        switch (c.state) {
+            case State::reported: when = at(sc_.intake_delay); step = Step::intake; break;
+            case State::accepted: when = at(sc_.assign_delay); step = Step::assign; break;
+            case State::mediating: when = at(level.session_gap); step = Step::session; break;
+            case State::agreed: when = at(sc_.agreement_delay); step = Step::after_agreement; break;
+            case State::confirming: when = at(sc_.confirmation_time); step = Step::court_decision; break;
+            case State::follow_up: when = at(sc_.follow_up_time); step = Step::visit; break;
+            case State::failed: when = at(sc_.escalation_delay); step = Step::escalate; break;
+            case State::referred: when = at(sc_.outside_time); step = Step::outside; break;
+            default: return;
+        }
+        push(when, id.index(), s.token, step);
+        // If the engine's deadline comes first, look again just after it: the engine may have moved the case.
+        if (c.deadline < when) push(c.deadline + Duration(60), id.index(), s.token, Step::check);
+    }
+
+    void handle(const Event& ev) {
+        if (ev.step == Step::arrive) {
+            arrive(arrivals_[ev.subject]);
+            return;
+        }
+        const CaseId id = CaseId::from_index(ev.subject);
+        CaseState& s = cases_[ev.subject];
+        if (ev.token != s.token) return;  // superseded by a later plan
+        if (engine_.at(id).version != s.version_seen) {  // the engine acted on its own (deadline, escalation)
+            observe(id);
+            plan(id);
+            return;
+        }
+        if (ev.step == Step::check) return;
+        const bool waits = act(id, ev.step);
+        observe(id);
+        if (!waits) plan(id);
+    }
+
+    // Issues what people do at @p step; true if the case now waits for a mediator (nothing to plan).
+    bool act(CaseId id, Step step) {
+        const Case& c = engine_.at(id);
+        const Place& place = places_[c.jurisdiction.index()];
+        const ActorId lead = c.mediators.empty() ? place.handler : c.mediators[0];
+        const std::size_t category = static_cast<std::size_t>(c.category);
+        switch (step) {
+            case Step::intake:
+                if (rng_.chance(sc_.reject)) {
+                    issue(id, place.handler, Reject{"not taken up"});
+                } else if (rng_.chance(sc_.refer_at_intake)) {
+                    issue(id, place.handler, Refer{sc_.county.settings.escalation.top_route[category], "referred at intake"});
+                } else {
+                    issue(id, place.handler, Accept{});
+                }
+                break;
+            case Step::assign: {
+                const auto r = engine_.submit(id, place.handler, Assign{});
+                if (!r.ok()) {
+                    if (r.error().code == ErrorCode::no_eligible_mediator) {
+                        places_[c.jurisdiction.index()].waiting.push_back(id);
+                        ++summary_.waited_for_mediator;
+                        ++cases_[id.index()].token;  // nothing is planned until a mediator is free
+                        return true;
+                    } else {
+                        ++summary_.refused_commands;
+                    }
+                }
+                break;
+            }
+            case Step::session: {
+                if (rng_.chance(sc_.withdraw_per_session)) {
+                    issue(id, place.handler, Withdraw{"applicant withdrew"});
+                    break;
+                }
+                issue(id, lead, HoldSession{});
+                if (rng_.chance(sc_.risk_rise_per_session)) {
+                    const bool red = rng_.chance(sc_.red_share_of_rises);
+                    issue(id, place.handler, RaiseRisk{red ? RiskGrade::red : RiskGrade::orange, "observed at a session", red});
+                }
+                const Case& now = engine_.at(id);
+                if (now.state != State::mediating) break;  // moved by the risk rise
+                const CaseState& s = cases_[id.index()];
+                const auto& level = sc_.levels[s.tier_seen];
+                if (s.agree_at != 0 && now.level_sessions >= s.agree_at) {
+                    issue(id, lead, ReachAgreement{"", rng_.chance(sc_.written_agreement)});
+                } else if (now.level_sessions >= level.max_sessions) {
+                    issue(id, lead, Fail{"no agreement"});
+                }
+                break;
+            }
+            case Step::after_agreement:
+                if (c.written_agreement && rng_.chance(sc_.judicial_confirmation)) {
+                    issue(id, place.handler, ApplyConfirmation{});
+                } else {
+                    issue(id, place.handler, StartFollowUp{});
+                }
+                break;
+            case Step::court_decision:
+                if (rng_.chance(sc_.confirmation_granted)) {
+                    issue(id, place.court, ConfirmationGranted{});
+                } else {
+                    issue(id, place.court, ConfirmationDenied{"not confirmed"});
+                }
+                break;
+            case Step::visit: issue(id, place.handler, RecordFulfilment{rng_.chance(sc_.fulfilment), ""}); break;
+            case Step::escalate: {
+                const auto r = engine_.submit(id, place.handler, Escalate{});
+                if (!r.ok()) issue(id, place.handler, Refer{sc_.county.settings.escalation.top_route[category], r.error().message});
+                break;
+            }
+            case Step::outside: {
+                const double u = rng_.uniform();
+                const auto& o = sc_.outside_outcome;
+                const Outcome out = u < o[0] ? Outcome::decided_elsewhere
+                                    : u < o[0] + o[1] ? Outcome::settled_elsewhere
+                                                      : Outcome::abandoned;
+                issue(id, place.closer, Close{out, ""});
+                break;
+            }
+            default: break;
+        }
+        return false;
+    }
+
+    void sample(std::uint32_t day) {
+        BacklogPoint p;
+        p.day = day;
+        p.open_by_tier = open_by_tier_;
+        result_.backlog.push_back(p);
+        for (const auto& [j, actors] : mediators_at_) {
+            double busy = 0;
+            for (ActorId a : actors) {
+                const double cap = engine_.roster()[a].capacity;
+                busy += std::min(1.0, engine_.open_cases_of(a) / cap);
+            }
+            busy_[j] += busy;
+        }
+    }
+
+    Result finish() {
+        const auto& tree = engine_.jurisdictions();
+        const TimePoint horizon = engine_.now();
+        std::vector<double> to_resolution;
+        Summary& s = summary_;
+        for (const Case& c : engine_.cases()) {
+            ++s.reported;
+            if (c.open()) ++s.open_at_end;
+            if (c.outcome == Outcome::resolved) {
+                ++s.resolved_by_tier[static_cast<std::size_t>(tree.tier(c.jurisdiction))];
+                to_resolution.push_back(std::chrono::duration<double>(c.closed_at - c.reported_at).count() / seconds_per_day);
+            }
+            if (c.route != ReferralRoute::none) {
+                s.referred += !c.open();
+                ++s.referred_by_route[static_cast<std::size_t>(c.route)];
+            }
+            s.withdrawn += c.outcome == Outcome::withdrawn;
+            s.rejected += c.outcome == Outcome::rejected;
+            s.overdue += c.overdue;
+            s.escalations += c.escalations;
+            if (opt_.case_records) {
+                CaseRecord r;
+                r.id = c.id;
+                r.category = c.category;
+                r.channel = c.channel;
+                r.origin = c.origin;
+                r.final_jurisdiction = c.jurisdiction;
+                r.levels_visited = static_cast<std::uint16_t>(1 + c.escalations);
+                r.state = c.state;
+                r.outcome = c.outcome;
+                r.route = c.route;
+                r.days_open =
+                    std::chrono::duration<double>((c.open() ? horizon : c.closed_at) - c.reported_at).count() / seconds_per_day;
+                r.sessions = c.sessions;
+                r.overdue = c.overdue;
+                r.risk = c.risk;
+                result_.cases.push_back(r);
+            }
+        }
+        std::sort(to_resolution.begin(), to_resolution.end());
+        const auto pct = [&to_resolution](double q) {
+            if (to_resolution.empty()) return 0.0;
+            const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(to_resolution.size())));
+            return to_resolution[std::min(to_resolution.size() - 1, rank == 0 ? 0 : rank - 1)];
+        };
+        s.days_to_resolution_p50 = pct(0.50);
+        s.days_to_resolution_p90 = pct(0.90);
+        s.days_to_resolution_p99 = pct(0.99);
+        s.resolved_at_or_below_township = engine_.statistics().resolved_at_or_below_township();
+        s.journal_records = digest_->size();
+        for (const auto& [j, actors] : mediators_at_) {
+            result_.utilization.push_back(
+                Utilization{j, static_cast<std::uint32_t>(actors.size()),
+                            days_ == 0 ? 0.0 : busy_[j] / (static_cast<double>(days_) * static_cast<double>(actors.size()))});
+        }
+        result_.summary = s;
+        result_.journal_digest = digest_->digest();
+        return std::move(result_);
+    }
+
+    const Scenario& sc_;
+    const RunOptions& opt_;
+    std::uint32_t days_;
+    Random rng_;
+    std::shared_ptr<DigestJournal> digest_;
+    Engine engine_;
+    std::vector<Place> places_;
+    std::vector<JurisdictionId> villages_;
+    std::vector<double> cumulative_;
+    double weight_sum_ = 0;
+    double residents_ = 0;
+    std::map<JurisdictionId, std::vector<ActorId>> mediators_at_;
+    std::map<JurisdictionId, double> busy_;
+    std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+    std::uint64_t order_ = 0;
+    std::vector<Arrival> arrivals_;
+    std::vector<CaseState> cases_;
+    std::vector<CaseId> recent_;
+    std::array<std::uint32_t, tier_count> open_by_tier_{};
+    Summary summary_;
+    Result result_;
+};
+
+std::string percent(std::size_t n, std::size_t of) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(1) << (of == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(of)) << "%";
+    return out.str();
+}
+
+}  // namespace
+
+Result run(const Scenario& scenario, const RunOptions& options) { return Simulation(scenario, options).run(); }
+
+std::string format_report(const Scenario& sc, const Result& r) {
+    const Summary& s = r.summary;
+    const auto& tree = sc.county.jurisdictions;
+    const std::size_t ended = s.reported - s.open_at_end;
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(1);
+    const std::uint32_t days = r.backlog.empty() ? 0 : r.backlog.back().day;
+    out << sc.name << ": " << days << " days from " << format_date(local_date(sc.start)) << " in " << sc.county.name
+        << "\n\n";
+    out << "Reported     " << s.reported << " disputes; " << s.open_at_end << " still open at the end\n";
+    out << "Ended        " << ended << "\n";
+    const auto line = [&](const char* what, std::size_t n) {
+        out << "  " << std::left << std::setw(40) << what << std::right << std::setw(8) << n << "  "
+            << std::setw(6) << percent(n, ended) << "\n";
+    };
+    line("resolved in the village or community", s.resolved_by_tier[static_cast<std::size_t>(Tier::village)]);
+    line("resolved in the township", s.resolved_by_tier[static_cast<std::size_t>(Tier::township)]);
+    line("resolved at the county centre", s.resolved_by_tier[static_cast<std::size_t>(Tier::county)] +
+                                              s.resolved_by_tier[static_cast<std::size_t>(Tier::city)] +
+                                              s.resolved_by_tier[static_cast<std::size_t>(Tier::province)]);
+    line("referred out", s.referred);
+    line("withdrawn", s.withdrawn);
+    line("not taken up", s.rejected);
+    out << "  referrals by route:";
+    for (auto route : enum_values<ReferralRoute>()) {
+        if (route != ReferralRoute::none && s.referred_by_route[static_cast<std::size_t>(route)] != 0) {
+            out << " " << to_string(route) << " " << s.referred_by_route[static_cast<std::size_t>(route)];
+        }
+    }
+    out << "\n\nResolved at or below township: " << 100.0 * s.resolved_at_or_below_township
+        << "%  (of cases that ended on their merits)\n";
+    out << "Days to resolution: median " << s.days_to_resolution_p50 << ", 90th percentile " << s.days_to_resolution_p90
+        << ", 99th percentile " << s.days_to_resolution_p99 << "\n";
+    out << "Passed a deadline: " << s.overdue << " cases; escalations: " << s.escalations
+        << "; waited for a free mediator: " << s.waited_for_mediator << " times\n";
+    if (!r.backlog.empty()) {
+        const auto& last = r.backlog.back().open_by_tier;
+        out << "Open at the end by level: village " << last[static_cast<std::size_t>(Tier::village)] << ", township "
+            << last[static_cast<std::size_t>(Tier::township)] << ", county " << last[static_cast<std::size_t>(Tier::county)]
+            << "\n";
+    }
+    std::vector<Utilization> busiest;
+    for (const auto& u : r.utilization) {
+        if (tree.tier(u.jurisdiction) != Tier::village) busiest.push_back(u);
+    }
+    std::sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) { return a.busy > b.busy; });
+    out << "Busiest township and county mediators:";
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, busiest.size()); ++i) {
+        out << (i == 0 ? " " : ", ") << tree[busiest[i].jurisdiction].name << " " << 100.0 * busiest[i].busy << "%";
+    }
+    out << "\nJournal: " << s.journal_records << " records, SHA-256 " << r.journal_digest << "\n";
+    if (s.refused_commands != 0) out << "Refused commands: " << s.refused_commands << "\n";
+    return out.str();
+}
+
+}  // namespace fengqiao::sim

@@ -1,0 +1,377 @@
+// The JSON-lines interface: commands and exported records in the canonical vocabulary, `fengqiao
+// replay` writing one result per line, and an export that rebuilds the store it came from.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/cli.hpp"
+#include "support/records.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace fengqiao;
+using fixtures::TempDir;
+
+namespace {
+
+// A county with codes on everything, as county files give them.
+constexpr const char* county_json = R"({
+ "format": "fengqiao-county/1", "name": "测试县",
+ "jurisdictions": [
+  {"code": "c", "name": "测试县", "kind": "county"},
+  {"code": "c.a", "name": "甲镇", "kind": "town", "parent": "c"},
+  {"code": "c.a.1", "name": "甲一村", "kind": "village", "parent": "c.a"},
+  {"code": "c.b", "name": "乙镇", "kind": "town", "parent": "c"},
+  {"code": "c.b.1", "name": "乙一村", "kind": "village", "parent": "c.b"}],
+ "actors": [
+  {"code": "centre", "name": "县综治中心", "role": "county_centre_staff", "jurisdiction": "c"},
+  {"code": "grid.a1", "name": "甲一村网格员", "role": "grid_worker", "jurisdiction": "c.a.1"},
+  {"code": "med.a1", "name": "甲一村调解员", "role": "peoples_mediator", "jurisdiction": "c.a.1"},
+  {"code": "med.b1", "name": "乙一村调解员", "role": "peoples_mediator", "jurisdiction": "c.b.1"},
+  {"code": "jud.a", "name": "甲镇司法所", "role": "judicial_office", "jurisdiction": "c.a", "body": true},
+  {"code": "pol.a", "name": "甲镇派出所", "role": "police_station", "jurisdiction": "c.a", "body": true},
+  {"code": "jud.c", "name": "县司法局", "role": "judicial_office", "jurisdiction": "c", "body": true}],
+ "policies": {"version": "test-policies-1"}
+})";
+
+struct Fixture {
+    TempDir dir;
+    County county = parse_county(county_json, "county.json");
+    JsonLines codec{county.jurisdictions, county.roster};
+    std::string county_file = dir.file("county.json");
+
+    Fixture() { fixtures::write_bytes(county_file, county_json); }
+    JurisdictionId place(const char* code) const { return county.jurisdictions.find_code(code); }
+    ActorId actor(const char* code) const { return county.roster.find_code(code); }
+    std::string write(const std::string& name, const std::vector<std::string>& lines) const {
+        std::string text;
+        for (const auto& l : lines) text += l + "\n";
+        fixtures::write_bytes(dir.file(name), text);
+        return dir.file(name);
+    }
+    fixtures::CliRun cli(const std::string& arguments) const {
+        return fixtures::run_cli(arguments + " --county '" + county_file + "'", dir);
+    }
+};
+
+std::vector<Command> every_command(const Fixture& f) {
+    Report rep;
+    rep.jurisdiction = f.place("c.a.1");
+    rep.category = Category::labour_wages;
+    rep.channel = Channel::hotline;
+    rep.claimed_amount = 4'860'000;
+    rep.risk = RiskGrade::yellow;
+    rep.parties = {{"张某等12人", Side::applicant, false}, {"某建筑公司", Side::respondent, true}};
+    rep.unnamed_parties = 11;
+    rep.summary = "拖欠工资 \"48,600元\"\n第二行\t\\";
+    rep.threat = true;
+    rep.violence_history = true;
+    rep.repeat_of = CaseId{3};
+    return {rep,
+            Accept{},
+            Reject{"已起诉"},
+            Assign{{f.actor("jud.a"), f.actor("pol.a")}},
+            HoldSession{"第一次调解"},
+            ReachAgreement{"分两期支付", false},
+            Fail{"拒不到场"},
+            Expire{},
+            Escalate{"请上级处理"},
+            Refer{ReferralRoute::arbitration, "劳动仲裁"},
+            ApplyConfirmation{},
+            ConfirmationGranted{},
+            ConfirmationDenied{"违反法律规定"},
+            StartFollowUp{},
+            RecordFulfilment{false, "未履行"},
+            Close{Outcome::settled_elsewhere, "庭外和解"},
+            Withdraw{"撤回"},
+            RaiseRisk{RiskGrade::red, "扬言报复", true},
+            RiskEscalation{}};
+}
+
+std::string message_of(const Fixture& f, const std::string& line, std::size_t number = 7) {
+    try {
+        (void)f.codec.decode(line, number);
+    } catch (const MalformedLine& e) {
+        EXPECT_EQ(e.line(), number);
+        return e.what();
+    }
+    return "accepted";
+}
+
+}  // namespace
+
+TEST(JsonCommands, EveryCommandRoundTripsThroughItsLine) {
+    Fixture f;
+    const auto commands = every_command(f);
+    ASSERT_EQ(commands.size(), command_kind_count);
+    const TimePoint t = VirtualClock::default_start() + std::chrono::hours(30);
+    for (const Command& c : commands) {
+        SCOPED_TRACE(std::string(to_string(kind_of(c))));
+        const Request r{kind_of(c) == CommandKind::report ? CaseId{} : CaseId{42}, f.actor("med.a1"), c, "req-9"};
+        const std::string text = f.codec.encode_command(r, t);
+        const CommandLine back = f.codec.decode(text, 3);
+        EXPECT_EQ(back.kind, CommandLine::Kind::command);
+        EXPECT_EQ(back.line, 3u);
+        EXPECT_EQ(back.time, t);
+        EXPECT_EQ(back.request.case_id, r.case_id);
+        EXPECT_EQ(back.request.actor, r.actor);
+        EXPECT_EQ(back.request.request_id, "req-9");
+        EXPECT_TRUE(back.request.command == c) << text;
+    }
+}
+
+TEST(JsonCommands, EveryExportedRecordRoundTripsExactly) {
+    Fixture f;
+    const auto commands = every_command(f);
+    const TimePoint t0 = VirtualClock::default_start();
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        JournalRecord r;
+        r.sequence = 100 + i;
+        r.case_id = CaseId{5};
+        r.case_sequence = static_cast<std::uint32_t>(i + 1);
+        r.kind = i % 4 == 3 ? RecordKind::refused : RecordKind::applied;
+        r.from = static_cast<State>(i % state_count);
+        r.to = static_cast<State>((i + 5) % state_count);
+        r.risk_after = static_cast<RiskGrade>(i % 4);
+        r.route_after = static_cast<ReferralRoute>(i % 6);
+        r.time = t0 + std::chrono::minutes(static_cast<int>(97 * i));
+        r.actor = i % 3 == 0 ? system_actor : f.actor("jud.a");
+        r.jurisdiction_before = f.place("c.a.1");
+        r.jurisdiction_after = f.place(i % 2 ? "c.a" : "c");
+        r.deadline = i % 4 == 0 ? no_time : t0 + days(static_cast<int>(i));
+        r.warn_at = i % 5 == 0 ? no_time : t0 + days(static_cast<int>(i)) - std::chrono::hours(7);
+        r.command = commands[i];
+        r.reason = i % 2 ? "原因 " + std::to_string(i) : "";
+        r.request_id = i % 2 ? "" : "req-" + std::to_string(i);
+        r.policy_version = i == 0 ? "test-policies-1" : "";
+        const std::string text = f.codec.encode_record(r);
+        const CommandLine back = f.codec.decode(text, i + 1);
+        ASSERT_EQ(back.kind, CommandLine::Kind::record) << text;
+        EXPECT_EQ(first_difference(back.record, r), "") << text;
+    }
+}
+
+TEST(JsonCommands, AMalformedLineIsReportedWithItsNumberWhereAndWhatWouldBeAccepted) {
+    Fixture f;
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {R"({"command": "accept", "actor": "med.a1", "case": 1)", "line 7: not valid JSON at column"},
+        {R"(["accept"])", "line 7: expected a JSON object"},
+        {R"({"command": "acept", "actor": "med.a1", "case": 1})",
+         "line 7: /command: unknown command 'acept' (expected one of: report, accept, reject"},
+        {R"({"command": "accept", "actor": "med.a1", "case": 1, "cse": 2})", "line 7: /cse: unknown key 'cse'"},
+        {R"({"command": "accept", "actor": "med.a1"})", "line 7: missing required field 'case'"},
+        {R"({"command": "accept", "actor": "med.zz", "case": 1})", "line 7: /actor: unknown actor 'med.zz'"},
+        {R"({"command": "accept", "actor": "med.a1", "case": 0})", "line 7: /case: expected a whole number from 1"},
+        {R"({"command": "accept", "actor": "med.a1", "case": "1"})", "line 7: /case: expected a whole number"},
+        {R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.z"}})",
+         "line 7: /payload/jurisdiction: unknown jurisdiction 'c.z'"},
+        {R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1", "category": "noise"}})",
+         "line 7: /payload/category: unknown category 'noise' (expected one of: marriage_family, neighbour"},
+        {R"({"command": "report", "actor": "med.a1"})", "line 7: missing required field 'payload'"},
+        {R"({"command": "refer", "actor": "med.a1", "case": 1, "payload": {}})",
+         "line 7: /payload: missing required field 'route'"},
+        {R"({"command": "assign", "actor": "med.a1", "case": 1, "payload": {"mediators": ["jud.a", "nobody"]}})",
+         "line 7: /payload/mediators/1: unknown actor 'nobody'"},
+        {R"({"command": "accept", "actor": "med.a1", "case": 1, "time": "March 1st"})",
+         "line 7: /time: expected a time in ISO 8601"},
+        {R"({"command": "accept", "actor": "med.a1", "case": 1, "payload": {"terms": "x"}})",
+         "line 7: /payload/terms: unknown key 'terms'"},
+        {R"({"command": "advance-clock", "time": "2025-02-01", "case": 1})",
+         "line 7: /case: advance-clock takes only 'time'"},
+        {R"({"command": "advance-clock"})", "line 7: missing required field 'time'"},
+        {R"({"command": "accept", "actor": "system", "case": 1})", "line 7: /actor: unknown actor 'system'"},
+    };
+    for (const auto& [line, expected] : cases) {
+        const std::string got = message_of(f, line);
+        EXPECT_EQ(got.rfind(expected, 0), 0u) << "line:     " << line << "\nmessage:  " << got << "\nexpected: " << expected;
+    }
+}
+
+TEST(JsonCommands, ReplayWritesOneResultPerLine) {
+    Fixture f;
+    const std::string file = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "grid.a1", "time": "2025-03-01T09:00:00+08:00", "request_id": "in-1", "payload": {"jurisdiction": "c.a.1", "category": "neighbour", "parties": [{"name": "王某"}, {"name": "李某", "side": "respondent"}]}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1})",
+        "",
+        R"({"command": "close", "actor": "centre", "case": 1, "payload": {"outcome": "abandoned"}})",
+        R"({"command": "assign", "actor": "med.a1", "case": 1, "time": "2025-03-02", "payload": {"mediators": ["med.a1"]}})",
+        R"({"command": "session", "actor": "med.a1", "case": 1, "payload": {"note": "一方未到"}})",
+        R"({"command": "fail", "actor": "med.a1", "case": 1, "payload": {"reason": "拒不到场"}})",
+        R"({"command": "assign", "actor": "jud.a", "case": 1, "payload": {"mediators": ["jud.a", "pol.a"]}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1, "time": "2025-01-01"})",
+        R"({"command": "advance-clock", "time": "2025-06-01T00:00:00+08:00"})",
+    });
+    const auto run = f.cli("replay --commands '" + file + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto out = run.lines();
+    ASSERT_EQ(out.size(), 9u) << run.out;
+    std::vector<nlohmann::json> r;
+    for (const auto& l : out) r.push_back(nlohmann::json::parse(l));
+    EXPECT_EQ(r[0]["line"], 1);
+    EXPECT_EQ(r[0]["result"], "accepted");
+    EXPECT_EQ(r[0]["case"], 1);
+    EXPECT_EQ(r[0]["state"], "reported");
+    EXPECT_EQ(r[0]["jurisdiction"], "c.a.1");
+    EXPECT_EQ(r[1]["state"], "accepted");
+    EXPECT_EQ(r[2]["line"], 4) << "blank lines keep their numbers";
+    EXPECT_EQ(r[2]["result"], "rejected");
+    EXPECT_EQ(r[2]["error"], "invalid_transition");
+    EXPECT_EQ(r[2]["message"], "case 1 is accepted, which does not take 'close' (it takes: assign, withdraw, raise-risk)");
+    EXPECT_EQ(r[3]["state"], "mediating");
+    EXPECT_EQ(r[4]["command"], "session");
+    // After a session, the Fengqiao policies send a failed village case up to the town at once: the
+    // result shows where the case is after that follow-up.
+    EXPECT_EQ(r[5]["command"], "fail");
+    EXPECT_EQ(r[5]["state"], "accepted");
+    EXPECT_EQ(r[5]["jurisdiction"], "c.a");
+    EXPECT_EQ(r[5]["follow_ups"], 1);
+    EXPECT_EQ(r[6]["state"], "mediating");
+    EXPECT_EQ(r[7]["result"], "rejected");
+    EXPECT_NE(r[7]["message"].get<std::string>().find("before the clock"), std::string::npos);
+    EXPECT_EQ(r[8]["command"], "advance-clock");
+    EXPECT_GT(r[8]["records"].get<int>(), 0) << "the town's time limit expired on the way";
+}
+
+TEST(JsonCommands, AMalformedLineStopsTheRunUnlessToldToKeepGoing) {
+    Fixture f;
+    const std::string file = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1"}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1, "bogus": true})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1})",
+    });
+    auto run = f.cli("replay --commands '" + file + "'");
+    EXPECT_EQ(run.status, 1);
+    auto out = run.lines();
+    ASSERT_EQ(out.size(), 2u) << run.out;
+    EXPECT_EQ(nlohmann::json::parse(out[1])["result"], "malformed");
+    EXPECT_EQ(nlohmann::json::parse(out[1])["pointer"], "/bogus");
+    EXPECT_NE(run.err.find("line 2: /bogus: unknown key 'bogus'"), std::string::npos) << run.err;
+
+    run = f.cli("replay --keep-going --commands '" + file + "'");
+    EXPECT_EQ(run.status, 1) << "malformed lines still fail the run";
+    out = run.lines();
+    ASSERT_EQ(out.size(), 3u) << run.out;
+    EXPECT_EQ(nlohmann::json::parse(out[2])["state"], "accepted");
+}
+
+TEST(JsonCommands, StrictFailsARunWithRejectedCommands) {
+    Fixture f;
+    const std::string file = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1"}})",
+        R"({"command": "close", "actor": "med.a1", "case": 1, "payload": {"outcome": "abandoned"}})",
+    });
+    EXPECT_EQ(f.cli("replay --commands '" + file + "'").status, 0);
+    EXPECT_EQ(f.cli("replay --strict --commands '" + file + "'").status, 1);
+}
+
+TEST(JsonCommands, AnExportReplayedIntoAnEmptyStoreReproducesIt) {
+    Fixture f;
+    const std::string commands = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "grid.a1", "time": "2025-03-01T09:00:00+08:00", "request_id": "in-1", "payload": {"jurisdiction": "c.a.1", "category": "labour_wages", "claimed_amount": 4860000, "parties": [{"name": "张某"}, {"name": "某公司", "side": "respondent", "organisation": true}], "summary": "欠薪"}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1})",
+        R"({"command": "assign", "actor": "med.a1", "case": 1})",
+        R"({"command": "session", "actor": "med.a1", "case": 1})",
+        R"({"command": "fail", "actor": "med.a1", "case": 1, "payload": {"reason": "公司拒绝到场"}})",
+        R"({"command": "withdraw", "actor": "med.b1", "case": 1})",
+        R"({"command": "escalate", "actor": "med.a1", "case": 1})",
+        R"({"command": "assign", "actor": "jud.a", "case": 1})",
+        R"({"command": "report", "actor": "med.b1", "time": "2025-03-05", "payload": {"jurisdiction": "c.b.1", "risk": "orange"}})",
+        R"({"command": "raise-risk", "actor": "med.b1", "case": 2, "payload": {"grade": "red", "reason": "扬言报复", "threat": true}})",
+        R"({"command": "advance-clock", "time": "2025-07-01"})",
+    });
+    auto run = f.cli("replay --commands '" + commands + "' --db '" + f.dir.file("a.db") + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    run = f.cli("export --db '" + f.dir.file("a.db") + "' --output '" + f.dir.file("a.jsonl") + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const std::string exported = fixtures::read_bytes(f.dir.file("a.jsonl"));
+    ASSERT_GT(std::count(exported.begin(), exported.end(), '\n'), 10) << exported;
+    EXPECT_NE(exported.find("\"command\":\"expire\""), std::string::npos) << "a deadline fired";
+    EXPECT_NE(exported.find("\"kind\":\"refused\""), std::string::npos) << "a refusal is recorded";
+
+    run = f.cli("replay --commands '" + f.dir.file("a.jsonl") + "' --db '" + f.dir.file("b.db") + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(nlohmann::json::parse(run.lines().front())["result"], "rebuilt");
+    run = f.cli("export --db '" + f.dir.file("b.db") + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, exported) << "the rebuilt store exports the same lines, hashes included";
+
+    Engine a = f.county.engine({nullptr, std::make_shared<SqliteJournal>(f.dir.file("a.db"))});
+    Engine b = f.county.engine({nullptr, std::make_shared<SqliteJournal>(f.dir.file("b.db"))});
+    EXPECT_EQ(a.cases(), b.cases());
+    EXPECT_EQ(a.now(), b.now());
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a.file(CaseId::from_index(i)), b.file(CaseId::from_index(i)));
+}
+
+TEST(JsonCommands, ExportedRecordsRebuildOnlyAnEmptyStoreAndNeverSkipARecord) {
+    Fixture f;
+    const std::string commands = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1"}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1})",
+        R"({"command": "assign", "actor": "med.a1", "case": 1})",
+    });
+    ASSERT_EQ(f.cli("replay --commands '" + commands + "' --db '" + f.dir.file("a.db") + "'").status, 0);
+    ASSERT_EQ(f.cli("export --db '" + f.dir.file("a.db") + "' --output '" + f.dir.file("a.jsonl") + "'").status, 0);
+    auto run = f.cli("replay --commands '" + f.dir.file("a.jsonl") + "' --db '" + f.dir.file("a.db") + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("only be rebuilt into an empty store"), std::string::npos) << run.err;
+
+    std::istringstream in(fixtures::read_bytes(f.dir.file("a.jsonl")));
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    lines.erase(lines.begin() + 1);
+    const std::string gap = f.write("gap.jsonl", lines);
+    run = f.cli("replay --commands '" + gap + "' --db '" + f.dir.file("c.db") + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("line 2: journal record 3: expected record 2"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("nothing was rebuilt"), std::string::npos) << run.err;
+    EXPECT_EQ(SqliteJournal(f.dir.file("c.db")).size(), 0u);
+}
+
+TEST(JsonCommands, AStoreIsReadOnlyWithTheCountyThatWroteIt) {
+    Fixture f;
+    const std::string commands = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1"}})",
+    });
+    ASSERT_EQ(f.cli("replay --commands '" + commands + "' --db '" + f.dir.file("a.db") + "'").status, 0);
+    std::string other = county_json;
+    other.replace(other.find("\"med.b1\""), 8, "\"med.b2\"");
+    fixtures::write_bytes(f.dir.file("other.json"), other);
+    const auto run = fixtures::run_cli(
+        "export --db '" + f.dir.file("a.db") + "' --county '" + f.dir.file("other.json") + "'", f.dir);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("was written for the county 测试县"), std::string::npos) << run.err;
+}
+
+TEST(JsonCommands, TheDefaultCountyIsTheShippedXiangyuanFile) {
+    TempDir dir;
+    fixtures::write_bytes(dir.file("c.jsonl"),
+                          R"({"command": "report", "actor": "xiangyuan.houbao.dongzhou.grid", "payload": {"jurisdiction": "xiangyuan.houbao.dongzhou", "category": "neighbour"}})"
+                          "\n"
+                          R"({"command": "accept", "actor": "xiangyuan.houbao.dongzhou.mediation", "case": 1})"
+                          "\n");
+    const auto run = fixtures::run_cli("replay --commands '" + dir.file("c.jsonl") + "'", dir, FENGQIAO_SOURCE_DIR);
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(nlohmann::json::parse(run.lines().back())["state"], "accepted");
+    const auto elsewhere = fixtures::run_cli("replay --commands '" + dir.file("c.jsonl") + "'", dir, dir.path().string());
+    EXPECT_EQ(elsewhere.status, 1);
+    EXPECT_NE(elsewhere.err.find("give --county FILE"), std::string::npos) << elsewhere.err;
+}
+
+TEST(JsonCommands, TheJsonSchemaKnowsTheWholeVocabulary) {
+    std::ifstream in(FENGQIAO_SOURCE_DIR "/docs/schema/fengqiao-lines.schema.json");
+    ASSERT_TRUE(in) << "docs/schema/fengqiao-lines.schema.json is missing";
+    const auto schema = nlohmann::json::parse(in);
+    std::set<std::string> names;
+    for (const auto& n : schema["$defs"]["commandName"]["enum"]) names.insert(n.get<std::string>());
+    for (auto kind : enum_values<CommandKind>()) {
+        EXPECT_EQ(names.count(std::string(to_string(kind))), 1u) << to_string(kind) << " is not in the schema";
+    }
+    const auto& payloads = schema["$defs"]["payloads"];
+    for (auto kind : enum_values<CommandKind>()) {
+        EXPECT_TRUE(payloads.contains(std::string(to_string(kind)))) << "no payload schema for " << to_string(kind);
+    }
+}

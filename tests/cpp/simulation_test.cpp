@@ -1,0 +1,192 @@
+// The simulator drives the real engine: reproducible, conserving cases, with deadlines acting as in
+// production, and with numbers that match a hand calculation on a tiny county.
+#include <gtest/gtest.h>
+
+#include <fengqiao/fengqiao.hpp>
+#include <fengqiao/sim/simulator.hpp>
+
+#include "support/scenarios.hpp"
+
+using namespace fengqiao;
+
+TEST(Simulation, TheSameSeedWritesTheSameJournal) {
+    const auto sc = fixtures::xiangyuan_scenario();
+    sim::RunOptions o;
+    o.seed = 7;
+    o.days = 120;
+    const auto a = sim::run(sc, o);
+    const auto b = sim::run(sc, o);
+    EXPECT_EQ(a.journal_digest, b.journal_digest);
+    EXPECT_EQ(a.summary.journal_records, b.summary.journal_records);
+    o.seed = 8;
+    EXPECT_NE(sim::run(sc, o).journal_digest, a.journal_digest);
+    o.seed = 7;
+    o.replication = 1;
+    EXPECT_NE(sim::run(sc, o).journal_digest, a.journal_digest) << "replications must use independent streams";
+}
+
+TEST(Simulation, EveryReportedCaseEndsOnceOrIsStillOpen) {
+    const auto sc = fixtures::xiangyuan_scenario();
+    sim::RunOptions o;
+    o.seed = 3;
+    const auto r = sim::run(sc, o);
+    const auto& s = r.summary;
+    ASSERT_GT(s.reported, 1000u);
+    std::size_t resolved = 0;
+    for (auto n : s.resolved_by_tier) resolved += n;
+    EXPECT_EQ(resolved + s.referred + s.withdrawn + s.rejected + s.open_at_end, s.reported);
+    ASSERT_EQ(r.cases.size(), s.reported);
+    for (const auto& c : r.cases) {
+        EXPECT_EQ(c.outcome == Outcome::open, is_open(c.state)) << "case " << c.id.value();
+        EXPECT_EQ(c.levels_visited >= 1, true);
+    }
+    EXPECT_EQ(s.refused_commands, 0u) << "simulated people issued a command the engine refused";
+    std::uint32_t open_at_end = 0;
+    for (auto n : r.backlog.back().open_by_tier) open_at_end += n;
+    EXPECT_EQ(open_at_end, s.open_at_end);
+    EXPECT_EQ(r.backlog.size(), 365u);
+}
+
+TEST(Simulation, XiangyuanResolvesMostDisputesInTheVillageAndAlmostAllAtOrBelowTheTownship) {
+    // Calibration targets (docs/simulation.md): about 57% village, 27% township, 16% sent on.
+    const auto sc = fixtures::xiangyuan_scenario();
+    double village = 0, township = 0, runs = 0;
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+        sim::RunOptions o;
+        o.seed = seed;
+        o.case_records = false;
+        const auto s = sim::run(sc, o).summary;
+        const double ended = static_cast<double>(s.reported - s.open_at_end - s.withdrawn - s.rejected);
+        village += s.resolved_by_tier[static_cast<std::size_t>(Tier::village)] / ended;
+        township += s.resolved_by_tier[static_cast<std::size_t>(Tier::township)] / ended;
+        runs += 1;
+        EXPECT_NEAR(static_cast<double>(s.reported), 0.006 * 260'000, 160) << "about 6 disputes per 1,000 residents";
+    }
+    EXPECT_NEAR(village / runs, 0.57, 0.04);
+    EXPECT_NEAR(township / runs, 0.27, 0.04);
+}
+
+TEST(Simulation, EveryCaseResolvedInTheVillageTakesExactlyTheScheduledTime) {
+    // Success 1 with one session: report → +1 day accept → +0.5 assign → +3 session and agreement
+    // → +1 follow-up starts → +10 visit, fulfilled. 15.5 days for every case, one session, one level.
+    const auto sc = fixtures::one_village(1.0, 1.0, 3, 1);
+    const auto r = sim::run(sc);
+    ASSERT_GT(r.summary.reported, 80u);
+    EXPECT_EQ(r.summary.escalations, 0u);
+    EXPECT_EQ(r.summary.overdue, 0u);
+    EXPECT_DOUBLE_EQ(r.summary.days_to_resolution_p50, 15.5);
+    EXPECT_DOUBLE_EQ(r.summary.days_to_resolution_p99, 15.5);
+    std::size_t resolved = 0;
+    for (const auto& c : r.cases) {
+        if (c.outcome != Outcome::resolved) continue;
+        ++resolved;
+        EXPECT_EQ(c.sessions, 1u);
+        EXPECT_EQ(c.levels_visited, 1u);
+    }
+    // Cases reported in the last 15.5 days are still open at the horizon; every other one is resolved.
+    EXPECT_EQ(resolved + r.summary.open_at_end, r.summary.reported);
+    EXPECT_EQ(resolved, r.summary.resolved_by_tier[static_cast<std::size_t>(Tier::village)]);
+    EXPECT_DOUBLE_EQ(r.summary.resolved_at_or_below_township, 1.0);
+}
+
+TEST(Simulation, AVillageThatNeverSucceedsHandsEveryCaseToTheTownship) {
+    // Village: 2 sessions 2 days apart, always failing; the Fengqiao policy escalates at once; the
+    // township agrees at its first session. Each resolved case: 3 sessions, 2 levels, no deadline passed.
+    const auto sc = fixtures::one_village(0.0, 1.0, 2, 2);
+    const auto r = sim::run(sc);
+    for (const auto& c : r.cases) {
+        if (c.outcome != Outcome::resolved) continue;
+        EXPECT_EQ(c.sessions, 3u);
+        EXPECT_EQ(c.levels_visited, 2u);
+    }
+    EXPECT_EQ(r.summary.resolved_by_tier[static_cast<std::size_t>(Tier::village)], 0u);
+    EXPECT_GT(r.summary.resolved_by_tier[static_cast<std::size_t>(Tier::township)], 80u);
+    EXPECT_EQ(r.summary.overdue, 0u);
+    // 1 accept + 0.5 assign + 2 + 2 (two failed sessions) + 0.5 assign at the township + 2 session
+    // + 1 + 10 follow-up = 19 days.
+    EXPECT_DOUBLE_EQ(r.summary.days_to_resolution_p50, 19.0);
+}
+
+TEST(Simulation, DeadlinesExpireAndEscalateInsideTheSimulationAsInProduction) {
+    // Sessions 20 days apart and three allowed: the 30-day people's mediation limit passes before the
+    // second session, so the engine itself fails the case and the policy moves it to the township.
+    auto sc = fixtures::one_village(0.0, 1.0, 20, 3);
+    sc.days = 90;
+    auto journal = std::make_shared<MemoryJournal>();
+    sim::RunOptions o;
+    o.journal = journal;
+    const auto r = sim::run(sc, o);
+    std::size_t expiries = 0, escalations_after_expiry = 0;
+    bool last_was_expiry = false;
+    std::vector<JournalRecord> records;
+    journal->for_each([&records](const JournalRecord& rec) { records.push_back(rec); });
+    for (const auto& rec : records) {
+        if (rec.command_kind() == CommandKind::expire) {
+            ++expiries;
+            EXPECT_EQ(rec.actor, system_actor);
+            EXPECT_EQ(rec.from, State::mediating);
+            EXPECT_EQ(rec.to, State::failed);
+        }
+        if (last_was_expiry && rec.command_kind() == CommandKind::escalate) {
+            ++escalations_after_expiry;
+            EXPECT_NE(rec.reason.find("time limit passed"), std::string::npos) << rec.reason;
+        }
+        last_was_expiry = rec.command_kind() == CommandKind::expire;
+    }
+    EXPECT_GT(expiries, 20u);
+    EXPECT_EQ(escalations_after_expiry, expiries);
+    EXPECT_EQ(r.summary.overdue, expiries);
+    for (const auto& c : r.cases) {
+        if (c.outcome == Outcome::resolved) {
+            EXPECT_TRUE(c.overdue);
+        }
+    }
+}
+
+TEST(Simulation, ProgressIsReportedUpToTheEnd) {
+    auto sc = fixtures::one_village(1.0, 1.0, 3, 1);
+    std::vector<double> seen;
+    sim::RunOptions o;
+    o.progress = [&seen](double f) { seen.push_back(f); };
+    (void)sim::run(sc, o);
+    ASSERT_FALSE(seen.empty());
+    EXPECT_DOUBLE_EQ(seen.back(), 1.0);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+}
+
+TEST(Simulation, TheJournalOfARunReplaysIntoTheSameCases) {
+    auto sc = fixtures::xiangyuan_scenario();
+    auto journal = std::make_shared<MemoryJournal>();
+    sim::RunOptions o;
+    o.journal = journal;
+    o.days = 60;
+    const auto r = sim::run(sc, o);
+    Engine rebuilt = sc.county.engine();
+    rebuilt.replay(*journal);
+    ASSERT_EQ(rebuilt.size(), r.cases.size());
+    for (const auto& c : r.cases) {
+        EXPECT_EQ(rebuilt.at(c.id).state, c.state);
+        EXPECT_EQ(rebuilt.at(c.id).jurisdiction, c.final_jurisdiction);
+    }
+}
+
+TEST(Simulation, BadScenariosAreRefusedWithTheirJsonPath) {
+    const auto error = [](const std::string& text) -> std::string {
+        try {
+            (void)sim::parse_scenario(text, "bad.json", FENGQIAO_SOURCE_DIR "/data/scenarios");
+        } catch (const ConfigError& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    const std::string head = R"({"format": "fengqiao-scenario/1", "name": "x", "county": "../xiangyuan.json", )";
+    EXPECT_NE(error(head + R"("reject": 1.5})").find("/reject: expected a probability from 0 to 1"), std::string::npos);
+    EXPECT_NE(error(head + R"("levels": {"hamlet": {}}})").find("/levels/hamlet: unknown tier 'hamlet'"), std::string::npos);
+    EXPECT_NE(error(head + R"("follow_up_days": [9, 3]})").find("/follow_up_days: the longest"), std::string::npos);
+    EXPECT_NE(error(head + R"("extra_mediators": {"nowhere": 2}})").find("/extra_mediators/nowhere: unknown jurisdiction"),
+              std::string::npos);
+    EXPECT_NE(error(R"({"format": "fengqiao-scenario/1", "name": "x", "county": "missing.json"})").find("/county"),
+              std::string::npos);
+    EXPECT_NE(error(R"({"format": "fengqiao-scenario/1", "name": "x"})").find("missing required field 'county'"),
+              std::string::npos);
+}
