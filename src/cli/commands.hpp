@@ -27,5 +27,7 @@ int diagram(const Args& args);
 int validate(const Args& args);
 int simulate(const Args& args);
 int verify(const Args& args);
+int replay(const Args& args);
+int export_journal(const Args& args);
 
 }  // namespace fengqiao::cli

@@ -17,6 +17,8 @@ int print_version(const fengqiao::cli::Args&) {
 // clang-format off
 constexpr Subcommand subcommands[] = {
     {"diagram", "print the case lifecycle (DOT or Mermaid), generated from the transition table", fengqiao::cli::diagram},
+    {"export", "write a journal as JSON lines (the vocabulary replay reads)", fengqiao::cli::export_journal},
+    {"replay", "apply a JSON-lines file of commands through the engine, optionally into a store", fengqiao::cli::replay},
     {"simulate", "run a scenario on the engine and report what happened", fengqiao::cli::simulate},
     {"validate", "check county configuration files", fengqiao::cli::validate},
     {"verify", "check a journal file's hash chains; report the first record altered or removed", fengqiao::cli::verify},
