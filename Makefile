@@ -23,7 +23,7 @@ test-sanitizers:
 demo: deps
 	cmake --preset release
 	cmake --build --preset release --target village_to_county
-	./build/release/examples/village_to_county
+	./build/release/examples/village_to_county build/release/village_to_county.db
 
 # Every benchmark, built in release mode, then one table of figures, references, ratios and targets
 # measured in the same run (docs/benchmarks.md explains each row).

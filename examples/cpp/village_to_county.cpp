@@ -1,5 +1,7 @@
 // Five disputes in Xiangyuan county, carried through village → township → county and printed with
-// their full journal history. Run it with `make demo` or build target village_to_county.
+// their full journal history, stored in a SQLite journal that is then reopened. Run it with
+// `make demo` or build target village_to_county (optional argument: the journal file to write).
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -64,7 +66,11 @@ void print_history(const Engine& engine, CaseId id) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    // Each run starts a fresh journal, so the demo always tells the same story.
+    const std::string path = argc > 1 ? argv[1] : "village_to_county.db";
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+
     JurisdictionTree tree;
     const auto county = tree.add({}, JurisdictionKind::county, "140423", "襄垣县");
     const auto houbao = tree.add(county, JurisdictionKind::town, "140423-103", "侯堡镇");
@@ -82,7 +88,7 @@ int main() {
     const auto gh_judicial = roster.add("古韩司法所", Role::judicial_office, guhan);
     const auto centre = roster.add("县综治中心", Role::county_centre_staff, county);
 
-    Engine engine(tree, roster, PolicySet::minimal());
+    Engine engine(tree, roster, PolicySet::minimal(), {nullptr, std::make_shared<SqliteJournal>(path)});
     engine.subscribe(std::make_shared<PoliceDesk>(engine.jurisdictions()));
     auto ok = [](Result<Receipt> r) { return r.value(); };  // throws CommandRejected if refused
     auto day = [&](int n) { engine.advance(days(n)); };
@@ -173,5 +179,17 @@ int main() {
     const Statistics s = engine.statistics();
     std::cout << "\n" << s.cases << " cases, " << s.open << " open; resolved at or below township: "
               << static_cast<int>(100 * s.resolved_at_or_below_township() + 0.5) << "%\n";
-    return 0;
+
+    // The journal file holds every case: opening it again (here read-only, beside the running
+    // engine) recovers them exactly.
+    std::cout << "\njournal: " << std::filesystem::absolute(path).string() << " (" << engine.journal().size()
+              << " records)\n";
+    SqliteJournalOptions read_only;
+    read_only.read_only = true;
+    const Engine reopened(tree, roster, PolicySet::minimal(), {nullptr, std::make_shared<SqliteJournal>(path, read_only)});
+    bool same = reopened.cases() == engine.cases();
+    for (CaseId id : {ditch, wages, land, family, shop}) same = same && reopened.file(id) == engine.file(id);
+    std::cout << "reopened it: " << reopened.size() << " cases, " << (same ? "the same as before" : "DIFFERENT")
+              << "; check it with: fengqiao verify " << path << "\n";
+    return same ? 0 : 1;
 }
