@@ -1,0 +1,155 @@
+"""Tables for analysts: pandas DataFrames over an engine's cases and journal, and batch results.
+
+pandas is imported only when a table is asked for, so ``import fengqiao`` stays light.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _core
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["BatchResult", "codes", "cases_frame", "journal_frame"]
+
+def codes(kind: type[enum.Enum]) -> dict[Any, int]:
+    """The integer code of every member of a fengqiao enumeration, for NumPy batches.
+
+    >>> codes(CommandKind)[CommandKind.accept]
+    1
+    """
+    return {member: i for i, member in enumerate(kind)}
+
+
+def _categorical(values: np.ndarray, kind: type[enum.Enum]) -> pd.Categorical:
+    import pandas as pd
+
+    # Every member is a category, so a state no case is in still shows up (with a count of 0).
+    return pd.Categorical.from_codes(values.astype(np.int8, copy=False), categories=[m.value for m in kind])
+
+
+def _times(seconds: np.ndarray) -> pd.DatetimeIndex:
+    import pandas as pd
+
+    # The engine's "no time" is the smallest int64, which NumPy reads as NaT.
+    values = seconds.astype("datetime64[s]")
+    return pd.DatetimeIndex(values).tz_localize("UTC").tz_convert(_core.CHINA_STANDARD_TIME)
+
+
+def cases_frame(engine: _core.Engine) -> pd.DataFrame:
+    """Every case of ``engine`` as one row (see :meth:`fengqiao.Engine.cases_frame`)."""
+    import pandas as pd
+
+    c = engine._case_columns()
+    frame = pd.DataFrame(
+        {
+            "case_id": c["case_id"],
+            "state": _categorical(c["state"], _core.State),
+            "category": _categorical(c["category"], _core.Category),
+            "channel": _categorical(c["channel"], _core.Channel),
+            "risk": _categorical(c["risk"], _core.RiskGrade),
+            "outcome": _categorical(c["outcome"], _core.Outcome),
+            "route": _categorical(c["route"], _core.ReferralRoute),
+            "level": _categorical(c["level"], _core.Tier),
+            "jurisdiction": c["jurisdiction"],
+            "origin": c["origin"],
+            "open": c["open"],
+            "overdue": c["overdue"],
+            "sessions": c["sessions"],
+            "failures": c["failures"],
+            "escalations": c["escalations"],
+            "parties": c["parties"],
+            "claimed_amount": c["claimed_amount"],
+            "reported_at": _times(c["reported_at"]),
+            "state_since": _times(c["state_since"]),
+            "deadline": _times(c["deadline"]),
+            "closed_at": _times(c["closed_at"]),
+        }
+    )
+    return frame.set_index("case_id")
+
+
+def journal_frame(engine: _core.Engine, text: bool = False) -> pd.DataFrame:
+    """Every committed journal record of ``engine`` as one row (see :meth:`fengqiao.Engine.journal_frame`)."""
+    import pandas as pd
+
+    c = engine._journal_columns(text)
+    columns: dict[str, Any] = {
+        "sequence": c["sequence"],
+        "case_id": c["case_id"],
+        "case_sequence": c["case_sequence"],
+        "kind": _categorical(c["kind"], _core.RecordKind),
+        "command": _categorical(c["command"], _core.CommandKind),
+        "from_state": _categorical(c["from_state"], _core.State),
+        "to_state": _categorical(c["to_state"], _core.State),
+        "actor": c["actor"],
+        "jurisdiction_before": c["jurisdiction_before"],
+        "jurisdiction_after": c["jurisdiction_after"],
+        "level_before": _categorical(c["level_before"], _core.Tier),
+        "level_after": _categorical(c["level_after"], _core.Tier),
+        "risk_after": _categorical(c["risk_after"], _core.RiskGrade),
+        "route_after": _categorical(c["route_after"], _core.ReferralRoute),
+        "time": _times(c["time"]),
+    }
+    if text:
+        columns["reason"] = c["reason"]
+    return pd.DataFrame(columns).set_index("sequence")
+
+
+class BatchResult:
+    """What :meth:`fengqiao.Engine.submit_many` or :meth:`~fengqiao.Engine.report_many` did, row by row.
+
+    Attributes:
+        error_codes: ``int8`` array; -1 where the row was applied, else the refusal's
+            :class:`fengqiao.ErrorCode` code (its position in ``list(ErrorCode)``).
+        refused: how many rows were refused.
+        first_error: the :class:`fengqiao.CommandRejected` of the first refused row (with its full
+            message), or ``None``.
+        case_ids: for report_many(), the new case ids (0 where refused); otherwise ``None``.
+        gil_released: True if the batch ran without holding the GIL (no Python policy or listener was
+            involved), so other Python threads ran meanwhile.
+    """
+
+    __slots__ = ("error_codes", "refused", "first_error", "case_ids", "gil_released")
+
+    def __init__(
+        self,
+        error_codes: np.ndarray,
+        refused: int,
+        first_error: BaseException | None = None,
+        case_ids: np.ndarray | None = None,
+        gil_released: bool = False,
+    ) -> None:
+        self.error_codes = error_codes
+        self.refused = int(refused)
+        self.first_error = first_error
+        self.case_ids = case_ids
+        self.gil_released = bool(gil_released)
+
+    def __len__(self) -> int:
+        """Number of rows."""
+        return len(self.error_codes)
+
+    @property
+    def applied(self) -> np.ndarray:
+        """Boolean array: True where the row was applied."""
+        return self.error_codes == -1
+
+    def errors(self) -> pd.Categorical:
+        """The refusal of each row as a categorical of ErrorCode names (missing where applied)."""
+        import pandas as pd
+
+        return pd.Categorical.from_codes(self.error_codes, categories=[m.value for m in _core.ErrorCode])
+
+    def raise_first(self) -> None:
+        """Raises the first refusal as its CommandRejected (does nothing if every row was applied)."""
+        if self.first_error is not None:
+            raise self.first_error
+
+    def __repr__(self) -> str:
+        return f"BatchResult({len(self)} rows, {len(self) - self.refused} applied, {self.refused} refused)"

@@ -1,0 +1,64 @@
+// The engine as the Python module holds it: the C++ Engine plus what Python needs next to it (the
+// journal object, listeners written in Python, whether any policy is written in Python).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "bindings.hpp"
+
+namespace fengqiao::python {
+
+/// A listener whose callbacks are Python callables (any of them may be None).
+class PyListener final : public Listener {
+public:
+    /// Callback names, in the order of the members below.
+    static constexpr std::array<const char*, 6> events{"on_transition",     "on_escalation", "on_deadline_warning",
+                                                       "on_deadline_expired", "on_red_risk",  "on_refused"};
+    /// One callable (or None) per event.
+    std::array<py::object, 6> callbacks;
+    /// The Python Engine it is subscribed to (a weak reference, so a subscription never keeps an engine).
+    py::object engine;
+    /// True until unsubscribed.
+    bool active = true;
+
+    /// Releases the callables with the GIL held.
+    ~PyListener() override;
+
+    void on_transition(const Case& c, const JournalRecord& record) override;
+    void on_escalation(const Case& c, const JournalRecord& record) override;
+    void on_deadline_warning(const Case& c, TimePoint due) override;
+    void on_deadline_expired(const Case& c, const JournalRecord& record) override;
+    void on_red_risk(const Case& c, const JournalRecord& record) override;
+    void on_refused(const JournalRecord& record) override;
+};
+
+/// The Python Engine.
+class PyEngine {
+public:
+    /// An engine over copies of @p tree and @p roster.
+    PyEngine(JurisdictionTree tree, Roster roster, PolicySet policies, std::shared_ptr<Journal> store,
+             std::shared_ptr<Clock> clock)
+        : engine(std::move(tree), std::move(roster), std::move(policies), EngineOptions{std::move(clock), store}),
+          journal(std::move(store)),
+          python_policies(involves_python(engine.policies())) {}
+
+    Engine engine;                     ///< the engine itself
+    std::shared_ptr<Journal> journal;  ///< the journal it writes (shared with Python)
+    std::vector<std::shared_ptr<PyListener>> listeners;  ///< subscribed Python listeners
+    bool python_policies = false;      ///< some policy is a Python subclass: calls must hold the GIL
+
+    /// True if a call may run without the GIL: no Python policy and no Python listener can be reached.
+    [[nodiscard]] bool gil_free() const noexcept { return !python_policies && listeners.empty(); }
+
+    /// Runs @p f with this engine marked as the current one (for Python policies).
+    template <class F>
+    decltype(auto) run(F&& f) {
+        if (!python_policies) return f();
+        py::handle self = py::detail::get_object_handle(this, py::detail::get_type_info(typeid(PyEngine)));
+        EngineCallScope scope(self, engine.jurisdictions(), engine.roster());
+        return f();
+    }
+};
+
+}  // namespace fengqiao::python

@@ -1,0 +1,459 @@
+// The engine: construction (memory or SQLite journal, virtual or wall clock), one method per command,
+// reading cases and their history, queries, statistics, listeners and the clock.
+#include <algorithm>
+#include <sstream>
+
+#include "engine.hpp"
+
+namespace fengqiao::python {
+namespace {
+
+using RequestId = std::optional<std::string>;
+
+std::string type_name(py::handle h) { return py::str(py::type::of(h).attr("__name__")); }
+
+// --- listeners ---------------------------------------------------------------------------------------
+
+template <class... Args>
+void call(const py::object& f, Args&&... args) {
+    if (!f) return;
+    py::gil_scoped_acquire gil;
+    f(std::forward<Args>(args)...);
+}
+
+py::object listener_base() {
+    static py::object* base = new py::object(py::module_::import("fengqiao._listener").attr("Listener"));
+    return *base;
+}
+
+std::shared_ptr<PyListener> make_listener(const py::object& listener, const py::kwargs& kw) {
+    auto l = std::make_shared<PyListener>();
+    for (std::size_t i = 0; i < PyListener::events.size(); ++i) {
+        const char* name = PyListener::events[i];
+        py::object f;
+        if (!listener.is_none()) {
+            // Methods the object inherits unchanged from fengqiao.Listener do nothing: skip them.
+            py::object own = py::getattr(py::type::of(listener), name, py::none());
+            py::object base = py::getattr(listener_base(), name, py::none());
+            if (!own.is_none() && !own.is(base)) f = py::getattr(listener, name);
+        }
+        if (kw.contains(name)) {
+            if (f) throw py::type_error(std::string("subscribe() got ") + name + " both from the listener and as a keyword");
+            f = kw[name];
+        }
+        if (f && !f.is_none()) {
+            if (!PyCallable_Check(f.ptr())) {
+                throw py::type_error(std::string(name) + " must be callable, got " + type_name(f));
+            }
+            l->callbacks[i] = f;
+        }
+    }
+    for (auto item : kw) {
+        const auto key = item.first.cast<std::string>();
+        bool known = false;
+        for (const char* name : PyListener::events) known = known || key == name;
+        if (!known) {
+            throw py::type_error("subscribe() got an unexpected keyword '" + key +
+                                 "' (events: on_transition, on_escalation, on_deadline_warning, "
+                                 "on_deadline_expired, on_red_risk, on_refused)");
+        }
+    }
+    bool any = false;
+    for (const auto& f : l->callbacks) any = any || static_cast<bool>(f);
+    if (!any) {
+        throw py::type_error("subscribe() needs a Listener (an object with on_transition, ... methods) or at least "
+                             "one callback keyword such as on_transition=")
+        ;
+    }
+    return l;
+}
+
+void unsubscribe(PyEngine& e, PyListener& l) {
+    if (!l.active) return;
+    e.engine.unsubscribe(&l);
+    l.active = false;
+    auto& v = e.listeners;
+    v.erase(std::remove_if(v.begin(), v.end(), [&l](const auto& p) { return p.get() == &l; }), v.end());
+}
+
+// --- construction ---------------------------------------------------------------------------------------
+
+std::shared_ptr<Journal> journal_from(const py::object& journal) {
+    if (journal.is_none()) return std::make_shared<MemoryJournal>();
+    if (py::isinstance<Journal>(journal)) return journal.cast<std::shared_ptr<Journal>>();
+    py::object os = py::module_::import("os");
+    if (PyUnicode_Check(journal.ptr()) || py::isinstance(journal, os.attr("PathLike"))) {
+        return std::make_shared<SqliteJournal>(py::str(os.attr("fspath")(journal)).cast<std::string>());
+    }
+    throw py::type_error("journal must be None (in memory), a path to a SQLite file, or a Journal, got " +
+                         type_name(journal));
+}
+
+std::shared_ptr<Clock> clock_from(const py::object& clock, const py::object& start) {
+    if (clock.is_none() || (PyUnicode_Check(clock.ptr()) && clock.cast<std::string>() == "virtual")) {
+        return std::make_shared<VirtualClock>(start.is_none() ? VirtualClock::default_start() : from_datetime(start));
+    }
+    if (PyUnicode_Check(clock.ptr()) && clock.cast<std::string>() == "system") {
+        if (!start.is_none()) throw py::value_error("start= sets a virtual clock; the system clock starts at now");
+        return std::make_shared<SystemClock>();
+    }
+    throw py::value_error("clock must be 'virtual' (the default) or 'system', got " + py::repr(clock).cast<std::string>());
+}
+
+std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, const py::object& policies,
+                                      const py::object& journal, const py::object& clock, const py::object& start) {
+    PolicySet p;
+    if (policies.is_none()) {
+        p = PolicySet::minimal();
+    } else if (py::isinstance<PolicySet>(policies)) {
+        p = policies.cast<PolicySet>();
+    } else {
+        throw py::type_error("policies must be a PolicySet, got " + type_name(policies));
+    }
+    return std::make_unique<PyEngine>(std::move(tree), std::move(roster), std::move(p), journal_from(journal),
+                                      clock_from(clock, start));
+}
+
+// --- commands ------------------------------------------------------------------------------------------
+
+Receipt submit(PyEngine& e, CaseId id, const ActorRef& actor, Command command, const RequestId& request_id) {
+    const ActorId who = resolve(e.engine.roster(), actor);
+    Result<Receipt> r = e.run([&] { return e.engine.submit(id, who, std::move(command), request_id.value_or(std::string{})); });
+    if (!r.ok()) raise_rejected(r.error());
+    return *std::move(r);
+}
+
+CaseQuery query_from(const PyEngine& e, std::optional<State> state, const PlaceRef& within,
+                     std::optional<Category> category, std::optional<RiskGrade> min_risk, bool open_only,
+                     bool overdue_only) {
+    CaseQuery q;
+    q.state = state;
+    if (!within.code.empty() || within.id.valid()) q.within = resolve(e.engine.jurisdictions(), within);
+    q.category = category;
+    q.min_risk = min_risk;
+    q.open_only = open_only;
+    q.overdue_only = overdue_only;
+    return q;
+}
+
+template <class E, std::size_t N>
+py::dict counts(const std::array<std::size_t, N>& values) {
+    py::dict out;
+    for (std::size_t i = 0; i < N; ++i) out[enum_member(static_cast<E>(i))] = values[i];
+    return out;
+}
+
+Request request_from(const PyEngine& e, py::handle item) {
+    if (py::isinstance<Request>(item)) return item.cast<Request>();
+    if (py::isinstance<py::tuple>(item) || py::isinstance<py::list>(item)) {
+        auto t = py::reinterpret_borrow<py::sequence>(item);
+        if (t.size() != 3 && t.size() != 4) {
+            throw py::type_error("a request tuple is (case_id, actor, command) or (case_id, actor, command, request_id)");
+        }
+        Request r;
+        r.case_id = t[0].cast<CaseId>();
+        r.actor = resolve(e.engine.roster(), t[1].cast<ActorRef>());
+        r.command = t[2].cast<Command>();
+        if (t.size() == 4 && !t[3].is_none()) r.request_id = t[3].cast<std::string>();
+        return r;
+    }
+    throw py::type_error("submit_batch() takes Request objects or (case_id, actor, command) tuples, got " +
+                         type_name(item));
+}
+
+}  // namespace
+
+PyListener::~PyListener() {
+    if (!Py_IsInitialized()) {
+        // The interpreter is gone and took the callables with it; never touch them.
+        for (auto& f : callbacks) (void)f.release();
+        (void)engine.release();
+        return;
+    }
+    py::gil_scoped_acquire gil;
+    for (auto& f : callbacks) f = py::object();
+    engine = py::object();
+}
+
+void PyListener::on_transition(const Case& c, const JournalRecord& record) { call(callbacks[0], c, record); }
+void PyListener::on_escalation(const Case& c, const JournalRecord& record) { call(callbacks[1], c, record); }
+void PyListener::on_deadline_warning(const Case& c, TimePoint due) { call(callbacks[2], c, due); }
+void PyListener::on_deadline_expired(const Case& c, const JournalRecord& record) { call(callbacks[3], c, record); }
+void PyListener::on_red_risk(const Case& c, const JournalRecord& record) { call(callbacks[4], c, record); }
+void PyListener::on_refused(const JournalRecord& record) { call(callbacks[5], record); }
+
+void register_engine(py::module_& m) {
+    py::class_<Request>(m, "Request", "A command addressed to a case by an actor, for Engine.submit_batch().")
+        .def(py::init([](CaseId case_id, ActorId actor, Command command, std::string request_id) {
+                 return Request{case_id, actor, std::move(command), std::move(request_id)};
+             }),
+             py::arg("case_id"), py::arg("actor"), py::arg("command"), py::arg("request_id") = "",
+             "A request; `case_id` is ignored (None) for a Report.")
+        .def_readwrite("case_id", &Request::case_id, "The case (ignored for a Report).")
+        .def_readwrite("actor", &Request::actor, "Who issues it (an id).")
+        .def_readwrite("command", &Request::command, "What.")
+        .def_readwrite("request_id", &Request::request_id, "If set, a repeat with the same id returns the first receipt.");
+
+    py::class_<Statistics>(m, "Statistics", "Counts over all cases, computed from the engine's primary state.")
+        .def_readonly("cases", &Statistics::cases, "Cases reported.")
+        .def_readonly("open", &Statistics::open, "Cases not in a final state.")
+        .def_readonly("overdue", &Statistics::overdue, "Open cases past a deadline or marked overdue.")
+        .def_property_readonly("by_state", [](const Statistics& s) { return counts<State>(s.by_state); },
+                               "Cases per State (a dict with every state).")
+        .def_property_readonly("by_outcome", [](const Statistics& s) { return counts<Outcome>(s.by_outcome); },
+                               "Cases per Outcome (a dict with every outcome).")
+        .def_property_readonly("resolved_by_tier", [](const Statistics& s) { return counts<Tier>(s.resolved_by_tier); },
+                               "Cases resolved by mediation, by the Tier where they were resolved.")
+        .def_property_readonly("referred_by_route",
+                               [](const Statistics& s) { return counts<ReferralRoute>(s.referred_by_route); },
+                               "Cases ever referred out, by ReferralRoute.")
+        .def_property_readonly("resolved_at_or_below_township", &Statistics::resolved_at_or_below_township,
+                               "The headline figure: of the cases that ended on their merits, the share resolved by "
+                               "mediation at village or township level (0.0 when nothing has ended).")
+        .def("__repr__", [](const Statistics& s) {
+            std::ostringstream out;
+            out << "Statistics(cases=" << s.cases << ", open=" << s.open << ", overdue=" << s.overdue
+                << ", resolved_at_or_below_township=" << s.resolved_at_or_below_township() << ")";
+            return out.str();
+        });
+
+    py::class_<PyListener, std::shared_ptr<PyListener>>(m, "Subscription",
+                                                         "A listener subscribed to an engine; cancel() removes it.")
+        .def_property_readonly("active", [](const PyListener& l) { return l.active; }, "True until cancelled.")
+        .def(
+            "cancel",
+            [](PyListener& l) {
+                if (!l.active) return;
+                py::object e = l.engine ? l.engine() : py::object(py::none());
+                if (!e.is_none()) unsubscribe(e.cast<PyEngine&>(), l);
+                l.active = false;
+            },
+            "Stops the notifications (does nothing if already cancelled or the engine is gone).");
+
+    py::class_<PyEngine> cls(m, "Engine",
+                             "Runs cases through the lifecycle on one clock: consults the policies, appends every "
+                             "decision to the journal, fires deadlines, answers queries. Single writer: use one "
+                             "engine from one thread at a time.");
+    cls.def(py::init([](const JurisdictionTree& tree, const Roster& roster, const py::object& policies,
+                        const py::object& journal, const py::object& clock, const py::object& start) {
+                return make_engine(tree, roster, policies, journal, clock, start);
+            }),
+            py::arg("jurisdictions"), py::arg("roster"), py::arg("policies") = py::none(), py::kw_only(),
+            py::arg("journal") = py::none(), py::arg("clock") = py::none(), py::arg("start") = py::none(),
+            "An engine over copies of `jurisdictions` and `roster` with `policies` (PolicySet.minimal() if None). "
+            "`journal`: None keeps it in memory; a path opens (or creates) a SQLite journal and recovers the cases "
+            "it holds; or a Journal object. `clock`: 'virtual' (default; starts at `start`, by default "
+            "2025-01-01 00:00 +08:00, and moves only with advance()) or 'system' (wall time).");
+
+    // Commands.
+    cls.def(
+        "report",
+        [](PyEngine& e, const ActorRef& actor, const PlaceRef& jurisdiction, Category category, Channel channel,
+           std::int64_t claimed_amount, RiskGrade risk, std::vector<Party> parties, std::uint16_t unnamed_parties,
+           std::string summary, bool threat, bool violence_history, CaseId repeat_of, const RequestId& rid) {
+            Report r;
+            r.jurisdiction = resolve(e.engine.jurisdictions(), jurisdiction);
+            r.category = category;
+            r.channel = channel;
+            r.claimed_amount = claimed_amount;
+            r.risk = risk;
+            r.parties = std::move(parties);
+            r.unnamed_parties = unnamed_parties;
+            r.summary = std::move(summary);
+            r.threat = threat;
+            r.violence_history = violence_history;
+            r.repeat_of = repeat_of;
+            return submit(e, CaseId{}, actor, std::move(r), rid);
+        },
+        py::arg("actor"), py::arg("jurisdiction"), py::kw_only(), py::arg("category") = Category::other,
+        py::arg("channel") = Channel::walk_in, py::arg("claimed_amount") = 0, py::arg("risk") = RiskGrade::blue,
+        py::arg("parties") = std::vector<Party>{}, py::arg("unnamed_parties") = 0, py::arg("summary") = "",
+        py::arg("threat") = false, py::arg("violence_history") = false, py::arg("repeat_of") = py::none(),
+        py::arg("request_id") = py::none(),
+        "Registers a dispute reported by `actor` at `jurisdiction` (ids or codes); the receipt names the new case. "
+        "`parties` is a list of Party (or names); `claimed_amount` is in fen.");
+
+    // Each command has its own method too (accept(), refer(), ...): see register_command_methods.cpp.
+    const auto rid = py::arg("request_id") = py::none();
+    cls.def("submit", [](PyEngine& e, CaseId id, const ActorRef& a, Command command, const RequestId& r) {
+                return submit(e, id, a, std::move(command), r);
+            },
+            py::arg("case_id"), py::arg("actor"), py::arg("command"), py::kw_only(), rid,
+            "Applies any command object (Accept(), Refer(route=...), Report(...) with case_id None, ...). Raises "
+            "fengqiao.CommandRejected (or NotAuthorized) if the engine refuses it.");
+    cls.def(
+        "submit_batch",
+        [](PyEngine& e, const py::iterable& requests) {
+            std::vector<Request> batch;
+            for (py::handle item : requests) batch.push_back(request_from(e, item));
+            std::vector<Result<Receipt>> results = e.run([&] { return e.engine.submit_batch(batch); });
+            py::list out;
+            for (auto& r : results) {
+                if (r.ok()) {
+                    out.append(py::cast(*r));
+                    continue;
+                }
+                try {
+                    raise_rejected(r.error());
+                } catch (py::error_already_set& x) {
+                    out.append(x.value());
+                }
+            }
+            return out;
+        },
+        py::arg("requests"),
+        "Applies Request objects (or (case_id, actor, command[, request_id]) tuples) in order and commits them "
+        "together. Returns one item per request: its Receipt, or the CommandRejected it would have raised (not "
+        "raised: a refused request does not stop the rest).");
+
+    // Reading cases.
+    cls.def("__len__", [](const PyEngine& e) { return e.engine.size(); }, "Number of cases.");
+    cls.def("case", [](const PyEngine& e, CaseId id) { return e.engine.at(id); }, py::arg("case_id"),
+            "A snapshot of case `case_id`; raises fengqiao.NotFound if there is none.");
+    cls.def("cases", [](const PyEngine& e) { return e.engine.cases(); },
+            "Snapshots of every case in id order (for many cases, cases_frame() is much faster).");
+    cls.def("file", [](const PyEngine& e, CaseId id) { return e.engine.file(id); }, py::arg("case_id"),
+            "The free text of a case: parties, summary, latest agreement.");
+    cls.def("history", [](const PyEngine& e, CaseId id) {
+                (void)e.engine.at(id);
+                return e.engine.history(id);
+            },
+            py::arg("case_id"), "The journal records of a case, oldest first.");
+    cls.def("policy_version", [](const PyEngine& e, CaseId id) { return e.engine.policy_version(e.engine.at(id)); },
+            py::arg("case_id"), "The policy-set version the case was reported under.");
+    cls.def("open_cases_of", [](const PyEngine& e, const ActorRef& a) {
+                return e.engine.open_cases_of(resolve(e.engine.roster(), a));
+            },
+            py::arg("actor"), "Open cases assigned to an actor.");
+    cls.def(
+        "query",
+        [](const PyEngine& e, std::optional<State> state, const PlaceRef& within, std::optional<Category> category,
+           std::optional<RiskGrade> min_risk, bool open_only, bool overdue_only) {
+            return e.engine.query(query_from(e, state, within, category, min_risk, open_only, overdue_only));
+        },
+        py::kw_only(), py::arg("state") = py::none(), py::arg("within") = py::none(), py::arg("category") = py::none(),
+        py::arg("min_risk") = py::none(), py::arg("open_only") = false, py::arg("overdue_only") = false,
+        "Ids of the cases matching every filter given, in id order: in `state`, handled `within` a jurisdiction "
+        "(id or code) or below it, of `category`, at `min_risk` or higher, still open, overdue.");
+    cls.def(
+        "count",
+        [](const PyEngine& e, std::optional<State> state, const PlaceRef& within, std::optional<Category> category,
+           std::optional<RiskGrade> min_risk, bool open_only, bool overdue_only) {
+            return e.engine.count(query_from(e, state, within, category, min_risk, open_only, overdue_only));
+        },
+        py::kw_only(), py::arg("state") = py::none(), py::arg("within") = py::none(), py::arg("category") = py::none(),
+        py::arg("min_risk") = py::none(), py::arg("open_only") = false, py::arg("overdue_only") = false,
+        "How many cases query() with the same filters would return.");
+    cls.def("statistics", [](const PyEngine& e) { return e.engine.statistics(); },
+            "Counts over all cases: by state, outcome, resolving tier and referral route, and the share resolved "
+            "at or below township level.");
+
+    // The county, the roster and the policies.
+    cls.def_property_readonly("jurisdictions", [](const PyEngine& e) -> const JurisdictionTree& { return e.engine.jurisdictions(); },
+                              py::return_value_policy::reference_internal, "The jurisdiction tree (read only).");
+    cls.def_property_readonly("roster", [](const PyEngine& e) -> const Roster& { return e.engine.roster(); },
+                              py::return_value_policy::reference_internal, "The roster of actors (read only; see add_actor()).");
+    cls.def(
+        "add_actor",
+        [](PyEngine& e, std::string name, Role role, const PlaceRef& jurisdiction, std::string code,
+           std::optional<CategorySet> specialties, std::uint32_t capacity, bool body) {
+            Actor a;
+            a.name = std::move(name);
+            a.role = role;
+            a.jurisdiction = resolve(e.engine.jurisdictions(), jurisdiction);
+            a.code = std::move(code);
+            a.specialties = specialties ? *specialties : CategorySet::all();
+            a.capacity = capacity;
+            a.body = body;
+            return e.engine.add_actor(std::move(a));
+        },
+        py::arg("name"), py::arg("role"), py::arg("jurisdiction"), py::kw_only(), py::arg("code") = "",
+        py::arg("specialties") = py::none(), py::arg("capacity") = 0, py::arg("body") = false,
+        "Registers another actor (a new mediator, say) at `jurisdiction` (id or code) and returns its id.");
+    cls.def_property_readonly("policies", [](const PyEngine& e) { return e.engine.policies(); },
+                              "A copy of the policies in force (change it and pass it to set_policies()).");
+    cls.def(
+        "set_policies",
+        [](PyEngine& e, const PolicySet& p) {
+            e.engine.set_policies(p);
+            e.python_policies = involves_python(e.engine.policies());
+        },
+        py::arg("policies"), "Replaces the policies; cases reported from now on record the new version.");
+    cls.def_property_readonly("journal", [](const PyEngine& e) { return e.journal; }, "The journal the engine writes.");
+    cls.def(
+        "replay",
+        [](PyEngine& e, const Journal& source) { e.run([&] { e.engine.replay(source); }); }, py::arg("source"),
+        "Applies every record of `source` to this engine, which must have no cases. Raises "
+        "fengqiao.JournalCorrupt naming the first record that does not fit.");
+
+    // Time.
+    cls.def_property_readonly("now", [](const PyEngine& e) { return e.engine.now(); }, "The engine's clock reading.");
+    cls.def_property_readonly("clock_is_virtual", [](PyEngine& e) { return e.engine.clock().is_virtual(); },
+                              "True for a virtual clock (moved by advance()), False for wall time.");
+    cls.def(
+        "advance",
+        [](PyEngine& e, const py::object& delta, double days, double hours, double minutes, double seconds) {
+            Duration d{0};
+            if (!delta.is_none()) d = from_timedelta(delta);
+            const double extra = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+            if (extra < 0 || (!delta.is_none() && d.count() < 0)) {
+                throw py::value_error("advance() moves the clock forward; got a negative duration");
+            }
+            d += Duration(static_cast<std::int64_t>(extra));
+            e.run([&] { e.engine.advance(d); });
+        },
+        py::arg("delta") = py::none(), py::kw_only(), py::arg("days") = 0.0, py::arg("hours") = 0.0,
+        py::arg("minutes") = 0.0, py::arg("seconds") = 0.0,
+        "Moves a virtual clock forward by `delta` (a timedelta) plus days/hours/minutes/seconds, firing every "
+        "deadline and warning on the way.");
+    cls.def(
+        "advance_to", [](PyEngine& e, TimePoint t) { e.run([&] { e.engine.advance_to(t); }); }, py::arg("time"),
+        "Moves a virtual clock to `time` (a datetime, date or ISO string), firing every due timer in order. Raises "
+        "fengqiao.InvalidArgument for a wall clock or a time in the past.");
+    cls.def(
+        "run_due_timers", [](PyEngine& e) { return e.run([&] { return e.engine.run_due_timers(); }); },
+        "Fires every timer due now (for wall clocks: call it periodically). Returns how many fired.");
+    cls.def_property_readonly("pending_timers", [](const PyEngine& e) { return e.engine.pending_timers(); },
+                              "Timers waiting to fire (including stale ones, skipped when reached).");
+
+    // Listeners.
+    cls.def(
+        "subscribe",
+        [](py::object self, const py::object& listener, const py::kwargs& kw) {
+            PyEngine& e = self.cast<PyEngine&>();
+            auto l = make_listener(listener, kw);
+            l->engine = py::weakref(self);
+            e.engine.subscribe(l);
+            e.listeners.push_back(l);
+            return l;
+        },
+        py::arg("listener") = py::none(),
+        "Calls Python back after each stored change. Give a fengqiao.Listener (any object with on_transition, "
+        "on_escalation, on_deadline_warning, on_deadline_expired, on_red_risk, on_refused methods), or the "
+        "callbacks as keywords. Returns a Subscription; an exception raised by a callback propagates to the "
+        "call that caused it (the change is already stored).");
+    cls.def("unsubscribe", [](PyEngine& e, PyListener& l) { unsubscribe(e, l); }, py::arg("subscription"),
+            "Stops a subscription (same as subscription.cancel()).");
+
+    cls.def("__repr__", [](const PyEngine& e) {
+        return "Engine(" + std::to_string(e.engine.size()) + " cases, " +
+               std::to_string(e.engine.jurisdictions().size()) + " jurisdictions, " +
+               std::to_string(e.engine.roster().size()) + " actors, now " + format_time(e.engine.now()) + ")";
+    });
+
+    // County.engine(): the usual way in for a county file.
+    py::reinterpret_borrow<py::class_<County>>(m.attr("County"))
+        .def(
+            "engine",
+            [](const County& c, const py::object& policies, const py::object& journal, const py::object& clock,
+               const py::object& start) {
+                return make_engine(c.jurisdictions, c.roster, policies.is_none() ? py::cast(c.policies()) : policies,
+                                   journal, clock, start);
+            },
+            py::kw_only(), py::arg("policies") = py::none(), py::arg("journal") = py::none(),
+            py::arg("clock") = py::none(), py::arg("start") = py::none(),
+            "An engine over this county with its configured policies (or `policies`); `journal`, `clock` and "
+            "`start` as for Engine().");
+}
+
+}  // namespace fengqiao::python
