@@ -1,0 +1,81 @@
+"""Many commands at once from NumPy arrays, with the GIL released when no Python code can be reached."""
+
+import numpy as np
+import pytest
+
+import fengqiao as fq
+
+ACCEPT = fq.codes(fq.CommandKind)[fq.CommandKind.accept]
+
+
+def test_report_many_creates_cases_with_consecutive_ids(engine, small):
+    result = engine.report_many(small.centre, [small.village_a1, small.village_b1, small.village_a2],
+                                np.array([0, 3, 6], dtype=np.uint8), claimed_amounts=[0, 500_000, 0])
+    assert list(result.case_ids) == [1, 2, 3] and result.refused == 0
+    assert engine.case(2).category is fq.Category.labour_wages and engine.case(2).claimed_amount == 500_000
+    assert engine.case(3).jurisdiction == small.village_a2
+
+
+def test_submit_many_applies_row_by_row_and_counts_refusals(engine, small):
+    ids = engine.report_many(small.centre, small.village_a1, "neighbour", channels=np.zeros(4, np.uint8)).case_ids
+    result = engine.submit_many(ids, small.centre, np.array([ACCEPT] * 3 + [fq.codes(fq.CommandKind)["close"]]))
+    assert list(result.applied) == [True, True, True, False]
+    assert result.refused == 1 and len(result) == 4
+    assert result.errors()[3] == "invalid_transition"
+    assert isinstance(result.first_error, fq.CommandRejected) and "does not take 'close'" in str(result.first_error)
+    with pytest.raises(fq.CommandRejected):
+        result.raise_first()
+
+
+def test_commands_and_payloads_may_be_names_and_columns(engine, small):
+    ids = engine.report_many(small.centre, small.village_a1, "labour_wages", channels=np.zeros(3, np.uint8)).case_ids
+    engine.submit_many(ids, small.centre, "accept")
+    engine.submit_many(ids, small.centre, "assign", mediator=small.mediator_a1)
+    engine.submit_many(ids, small.centre, np.array(["fail", "fail", "withdraw"]))
+    result = engine.submit_many(ids[:2], small.centre, "refer", route=np.array(["arbitration", "litigation"]))
+    assert result.refused == 0
+    assert [engine.case(i).route for i in ids] == [fq.ReferralRoute.arbitration, fq.ReferralRoute.litigation,
+                                                   fq.ReferralRoute.none]
+    engine.submit_many(ids[:2], small.centre, "close", outcome=["settled_elsewhere", "abandoned"])
+    assert engine.case(ids[1]).outcome is fq.Outcome.abandoned
+
+
+def test_a_batch_runs_without_the_gil_only_when_no_python_is_involved(small):
+    plain = small.engine()
+    ids = plain.report_many(small.centre, small.village_a1, np.zeros(10, np.uint8)).case_ids
+    assert plain.submit_many(ids, small.centre, "accept").gil_released
+
+    class Python(fq.RiskPolicy):
+        def assess(self, case, command):
+            return case.risk
+
+    with_policy = small.engine(fq.PolicySet(risk=Python()))
+    assert not with_policy.report_many(small.centre, small.village_a1, np.zeros(10, np.uint8)).gil_released
+
+    listened = small.engine()
+    listened.subscribe(on_transition=lambda case, record: None)
+    assert not listened.report_many(small.centre, small.village_a1, np.zeros(10, np.uint8)).gil_released
+
+
+def test_mismatched_columns_are_refused_before_anything_is_applied(engine, small):
+    with pytest.raises(ValueError, match="has 2 rows but"):
+        engine.submit_many([1, 2, 3], [small.centre, small.centre], "accept")
+    with pytest.raises(ValueError, match="codes outside"):
+        engine.submit_many([1], small.centre, np.array([99]))
+    with pytest.raises(ValueError, match="report_many"):
+        engine.submit_many([1], small.centre, "report")
+    assert len(engine.journal) == 0
+
+
+def test_a_batch_of_a_million_commands(small):
+    n = 1_000_000
+    engine = small.engine()
+    villages = np.array([small.village_a1, small.village_a2, small.village_b1], dtype=np.uint32)[np.arange(n) % 3]
+    categories = (np.arange(n) % len(fq.Category)).astype(np.uint8)
+    reported = engine.report_many(small.centre, villages, categories)
+    assert reported.refused == 0 and reported.case_ids[-1] == n
+    accepted = engine.submit_many(reported.case_ids, small.centre, "accept")
+    assert accepted.refused == 0
+    stats = engine.statistics()
+    assert stats.cases == n and stats.by_state[fq.State.accepted] == n
+    assert len(engine.journal) == 2 * n

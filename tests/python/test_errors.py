@@ -1,0 +1,93 @@
+"""Refusals and misuse raise fengqiao exceptions with the details a program needs; nothing crashes."""
+
+import pytest
+
+import fengqiao as fq
+from conftest import drive_to, report
+
+
+def test_a_command_the_state_does_not_take_raises_command_rejected_naming_state_and_command(engine, small):
+    case = drive_to(engine, small, "accepted")
+    with pytest.raises(fq.CommandRejected) as caught:
+        engine.close(case, small.centre)
+    error = caught.value
+    assert error.code is fq.ErrorCode.invalid_transition
+    assert error.state is fq.State.accepted
+    assert error.command is fq.CommandKind.close
+    assert error.case_id == case and error.actor == small.centre
+    assert "case %d is accepted, which does not take 'close'" % case in str(error)
+    assert isinstance(error, fq.Error)
+
+
+def test_an_actor_outside_the_case_scope_raises_not_authorized(engine, small):
+    case = report(engine, small, small.village_b1)
+    with pytest.raises(fq.NotAuthorized) as caught:
+        engine.accept(case, small.mediator_a1)
+    assert caught.value.code is fq.ErrorCode.not_authorized
+    assert isinstance(caught.value, fq.CommandRejected)
+    assert engine.history(case)[-1].kind is fq.RecordKind.refused
+
+
+def test_auditors_change_nothing(engine, small):
+    with pytest.raises(fq.NotAuthorized):
+        engine.report(small.auditor, small.village_a1)
+
+
+def test_unknown_cases_actors_and_jurisdictions_are_named(engine, small):
+    with pytest.raises(fq.CommandRejected, match="names case 42"):
+        engine.accept(42, small.centre)
+    with pytest.raises(fq.CommandRejected) as caught:
+        engine.accept(report(engine, small), 999)
+    assert caught.value.code is fq.ErrorCode.unknown_actor
+    with pytest.raises(fq.NotFound, match="no jurisdiction has the code 'C-Z'"):
+        engine.report(small.centre, "C-Z")
+    with pytest.raises(fq.NotFound, match="unknown case id 7"):
+        engine.case(7)
+
+
+def test_all_exception_classes_derive_from_error():
+    for cls in [fq.CommandRejected, fq.NotAuthorized, fq.NotFound, fq.InvalidArgument, fq.ConfigError,
+                fq.StorageError, fq.JournalCorrupt]:
+        assert issubclass(cls, fq.Error)
+    assert issubclass(fq.NotFound, LookupError) and issubclass(fq.InvalidArgument, ValueError)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda e, k: e.accept("one", k.centre),
+        lambda e, k: e.accept(1.5, k.centre),
+        lambda e, k: e.accept(-3, k.centre),
+        lambda e, k: e.accept(2**64, k.centre),
+        lambda e, k: e.accept(1, None),
+        lambda e, k: e.accept(1, [k.centre]),
+        lambda e, k: e.accept(),
+        lambda e, k: e.accept(1, k.centre, 3),
+        lambda e, k: e.accept(1, k.centre, reqest_id="x"),
+        lambda e, k: e.assign(1, k.centre, mediators=5),
+        lambda e, k: e.assign(1, k.centre, mediators=[1, 2, 3, 4, 5]),
+        lambda e, k: e.hold_session(1, k.centre, note=b"bytes"),
+        lambda e, k: e.refer(1, k.centre, route=None),
+        lambda e, k: e.report(k.centre, k.village_a1, claimed_amount="much"),
+        lambda e, k: e.report(k.centre, k.village_a1, parties=[3]),
+        lambda e, k: e.report(k.centre, 3.0),
+        lambda e, k: e.submit(1, k.centre, "accept"),
+        lambda e, k: e.submit_batch([object()]),
+        lambda e, k: e.query(state="sleeping"),
+        lambda e, k: e.advance(-5),
+        lambda e, k: e.advance_to("yesterday"),
+        lambda e, k: e.subscribe(on_transition=42),
+        lambda e, k: e.subscribe(on_something=print),
+        lambda e, k: e.submit_many([1, 2], k.centre, "accept", route=["x", "y", "z"]),
+        lambda e, k: e.submit_many([[1, 2]], k.centre, [300]),
+        lambda e, k: e.submit_many("abc", k.centre, "accept"),
+        lambda e, k: fq.Engine(k.tree, k.roster, policies="minimal"),
+        lambda e, k: fq.Engine(k.tree, k.roster, journal=42),
+        lambda e, k: fq.PolicySet(escalation=fq.DeclaredRisk()),
+        lambda e, k: fq.PolicySet(colour="red"),
+    ],
+)
+def test_wrong_types_and_values_raise_python_errors_and_never_crash(engine, small, call):
+    engine.report(small.centre, small.village_a1)
+    with pytest.raises((TypeError, ValueError, fq.Error)):
+        call(engine, small)

@@ -1,0 +1,64 @@
+"""Cases and the journal as pandas DataFrames with categorical columns holding every category."""
+
+import numpy as np
+import pandas as pd
+
+import fengqiao as fq
+from conftest import drive_to
+
+
+def test_the_cases_frame_has_one_row_per_case_with_categorical_columns(engine, small):
+    closed = drive_to(engine, small, "closed")
+    failed = drive_to(engine, small, "failed", small.village_b1)
+    engine.escalate(failed, small.centre)
+    frame = engine.cases_frame()
+    assert list(frame.index) == [closed, failed]
+    for column, kind in [("state", fq.State), ("category", fq.Category), ("risk", fq.RiskGrade),
+                         ("outcome", fq.Outcome), ("route", fq.ReferralRoute), ("level", fq.Tier),
+                         ("channel", fq.Channel)]:
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype)
+        assert list(frame[column].cat.categories) == [m.value for m in kind]
+    assert frame.loc[closed, "state"] == "closed" and frame.loc[failed, "state"] == "accepted"
+    assert frame.loc[closed, "level"] == "village" and frame.loc[failed, "level"] == "township"
+    assert frame.loc[failed, "jurisdiction"] == small.town_b
+
+
+def test_empty_categories_still_appear_in_counts(engine, small):
+    drive_to(engine, small, "mediating")
+    counts = engine.cases_frame()["state"].value_counts(sort=False)
+    assert len(counts) == len(fq.State)
+    assert counts["mediating"] == 1 and counts["withdrawn"] == 0
+
+
+def test_times_are_china_standard_time_with_nat_where_unset(engine, small):
+    drive_to(engine, small, "accepted")
+    frame = engine.cases_frame()
+    reported = frame["reported_at"].iloc[0]
+    assert reported == pd.Timestamp("2024-12-31 16:00", tz="UTC")
+    assert reported.utcoffset() == pd.Timedelta(hours=8)
+    assert pd.isna(frame["closed_at"].iloc[0]) and pd.isna(frame["deadline"].iloc[0])
+
+
+def test_the_journal_frame_has_one_row_per_record(engine, small):
+    case = drive_to(engine, small, "failed")
+    engine.escalate(case, small.centre)
+    frame = engine.journal_frame(text=True)
+    assert list(frame.index) == [1, 2, 3, 4, 5]
+    assert list(frame["command"]) == ["report", "accept", "assign", "fail", "escalate"]
+    assert list(frame["command"].cat.categories) == [m.value for m in fq.CommandKind]
+    assert list(frame["level_after"].astype(str)) == ["village"] * 4 + ["township"]
+    assert frame["to_state"].iloc[-1] == "accepted"
+    assert "甲镇" in frame["reason"].iloc[-1]
+
+
+def test_frames_of_an_empty_engine_have_the_columns_and_no_rows(engine):
+    assert engine.cases_frame().empty and "state" in engine.cases_frame().columns
+    assert engine.journal_frame().empty
+
+
+def test_a_batch_and_its_frame_agree(engine, small):
+    ids = engine.report_many(small.centre, small.village_a1, np.arange(20, dtype=np.uint8) % 11).case_ids
+    engine.submit_many(ids[::2], small.centre, "accept")
+    frame = engine.cases_frame()
+    assert (frame["state"] == "accepted").sum() == 10
+    assert frame.groupby("category", observed=False).size().sum() == 20

@@ -1,0 +1,86 @@
+"""An exception raised inside a Python policy surfaces from the call that triggered it, and the engine
+state does not advance."""
+
+import pytest
+
+import fengqiao as fq
+from conftest import drive_to
+
+
+class ExplodingRisk(fq.RiskPolicy):
+    armed = False
+
+    def assess(self, case, command):
+        if self.armed and isinstance(command, fq.HoldSession):
+            raise KeyError("risk register offline")
+        return case.risk
+
+
+class WrongAnswer(fq.EscalationPolicy):
+    def decide(self, case, why, tree):
+        if why is fq.Trigger.escalation_requested:
+            return "escalate"
+        return fq.EscalationDecision.stay("wait")
+
+
+def test_the_policy_exception_reaches_the_caller_unchanged(small):
+    risk = ExplodingRisk()
+    engine = small.engine(fq.PolicySet(risk=risk))
+    case = drive_to(engine, small, "mediating")
+    risk.armed = True
+    with pytest.raises(KeyError, match="risk register offline"):
+        engine.hold_session(case, small.centre, note="第二次")
+
+
+def test_the_engine_state_and_journal_do_not_advance(small):
+    risk = ExplodingRisk()
+    engine = small.engine(fq.PolicySet(risk=risk))
+    case = drive_to(engine, small, "mediating")
+    before, records = engine.case(case), len(engine.journal)
+    risk.armed = True
+    with pytest.raises(KeyError):
+        engine.hold_session(case, small.centre)
+    assert engine.case(case) == before
+    assert len(engine.journal) == records
+    risk.armed = False
+    assert engine.hold_session(case, small.centre).case_sequence == before.version + 1
+
+
+def test_an_exception_in_a_batch_rolls_the_whole_group_back(small):
+    risk = ExplodingRisk()
+    engine = small.engine(fq.PolicySet(risk=risk))
+    cases = [drive_to(engine, small, "mediating") for _ in range(3)]
+    records = len(engine.journal)
+    risk.armed = True
+    with pytest.raises(KeyError):
+        engine.submit_many(cases, small.centre, "session")
+    assert len(engine.journal) == records
+    assert all(engine.case(c).sessions == 0 for c in cases)
+
+
+def test_a_policy_exception_during_a_deadline_leaves_the_timer_due(small):
+    class ExplodingDeadline(fq.EscalationPolicy):
+        armed = True
+
+        def decide(self, case, why, tree):
+            if self.armed:
+                raise RuntimeError("escalation service down")
+            return fq.EscalationDecision.stay("wait")
+
+    policy = ExplodingDeadline()
+    engine = small.engine(fq.PolicySet(escalation=policy))
+    case = drive_to(engine, small, "mediating")
+    with pytest.raises(RuntimeError, match="escalation service down"):
+        engine.advance(days=31)
+    assert engine.case(case).state is fq.State.mediating
+    policy.armed = False
+    engine.run_due_timers()
+    assert engine.case(case).state is fq.State.failed
+
+
+def test_a_wrong_return_type_is_a_type_error_naming_the_method(small):
+    engine = small.engine(fq.PolicySet(escalation=WrongAnswer()))
+    case = drive_to(engine, small, "failed")
+    with pytest.raises(TypeError, match=r"EscalationPolicy.decide\(\) must return an EscalationDecision, got str"):
+        engine.escalate(case, small.centre)
+    assert engine.case(case).state is fq.State.failed

@@ -1,0 +1,57 @@
+"""An engine on a SQLite file keeps its cases across restarts."""
+
+import pytest
+
+import fengqiao as fq
+from conftest import drive_to
+
+
+def test_an_engine_reopened_on_its_file_recovers_every_case(small, tmp_path):
+    path = tmp_path / "county.fqj"
+    engine = small.engine(journal=path)
+    mediating = drive_to(engine, small, "mediating")
+    closed = drive_to(engine, small, "closed")
+    before = [engine.case(mediating), engine.case(closed)]
+    del engine
+
+    reopened = small.engine(journal=str(path))
+    assert [reopened.case(mediating), reopened.case(closed)] == before
+    assert isinstance(reopened.journal, fq.SqliteJournal)
+    assert len(reopened.history(closed)) == 6
+    reopened.hold_session(mediating, small.centre, note="续")
+    assert reopened.case(mediating).sessions == 1
+
+
+def test_a_journal_object_sets_durability_and_attributes(small, tmp_path):
+    journal = fq.SqliteJournal(tmp_path / "j.fqj", durability="every_batch")
+    assert journal.durability is fq.Durability.every_batch
+    journal.set_attribute("county", "测试县")
+    engine = small.engine(journal=journal)
+    drive_to(engine, small, "accepted")
+    journal.checkpoint()
+    assert journal.attribute("county") == "测试县"
+    assert journal.path.endswith("j.fqj")
+
+
+def test_verify_journal_reports_an_intact_file(small, tmp_path):
+    path = tmp_path / "v.fqj"
+    engine = small.engine(journal=path)
+    drive_to(engine, small, "closed")
+    del engine
+    report = fq.verify_journal(path)
+    assert report.intact and report.records == 6 and len(report.last_hash) == 64
+
+
+def test_a_file_that_is_not_a_journal_is_refused(small, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("家庭纠纷调解记录\n" * 100, encoding="utf-8")
+    with pytest.raises((fq.JournalCorrupt, fq.StorageError)):
+        small.engine(journal=path)
+
+
+def test_a_memory_journal_can_be_replayed_into_a_fresh_engine(small):
+    engine = small.engine()
+    cases = [drive_to(engine, small, s) for s in ["closed", "failed", "referred"]]
+    fresh = small.engine()
+    fresh.replay(engine.journal)
+    assert [fresh.case(c) for c in cases] == [engine.case(c) for c in cases]
