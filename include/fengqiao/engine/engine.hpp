@@ -216,18 +216,19 @@ private:
     };
     class Transaction;
 
-    Result<Receipt> admit(const Request& r);
-    Result<Receipt> apply(CaseId id, ActorId actor, Command command, std::string request_id,
+    Result<Receipt> execute(Request&& request);
+    Result<Receipt> admit(Request&& r);
+    Result<Receipt> apply(CaseId id, ActorId actor, Command&& command, std::string&& request_id,
                           const EscalationDecision* preset);
-    Result<Receipt> create(ActorId actor, Command command, std::string request_id);
+    Result<Receipt> create(ActorId actor, Command&& command, std::string&& request_id);
     [[nodiscard]] Case case_from_report(CaseId id, const Report& rep, TimePoint t, std::uint16_t version_index) const;
     Result<Team> resolve_team(const Case& c, const Assign& assign, std::string& reason) const;
     void apply_effects(Case& next, CaseFile& file, Undo& undo, const Command& command, const Resolution& res,
                        State to, TimePoint at) const;
     void follow_ups(CaseId id, RiskGrade risk_before, CommandKind kind, State to, std::uint32_t& added);
-    JournalRecord make_record(const Case& before, const Case& after, ActorId actor, Command command,
-                              std::string reason, std::string request_id) const;
-    void store(const Case& next, const CaseFile& file, const JournalRecord& record, Undo undo);
+    JournalRecord make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
+                              std::string&& reason, std::string&& request_id, TimePoint at) const;
+    void store(const Case& next, JournalRecord&& record, Undo&& undo, CaseFile* new_file = nullptr);
     void tally(const Case& c, int sign) noexcept;
     void arm(const Case& before, const Case& after);
     void remember_request(const JournalRecord& record);

@@ -129,18 +129,24 @@ const CaseFile& BasicEngine<P>::file(CaseId id) const {
 
 template <class P>
 Result<Receipt> BasicEngine<P>::report(ActorId actor, Report report, std::string request_id) {
-    return submit(Request{CaseId{}, actor, Command(std::move(report)), std::move(request_id)});
+    return execute(Request{CaseId{}, actor, Command(std::move(report)), std::move(request_id)});
 }
 
 template <class P>
 Result<Receipt> BasicEngine<P>::submit(CaseId id, ActorId actor, Command command, std::string request_id) {
-    return submit(Request{id, actor, std::move(command), std::move(request_id)});
+    return execute(Request{id, actor, std::move(command), std::move(request_id)});
 }
 
 template <class P>
 Result<Receipt> BasicEngine<P>::submit(const Request& request) {
+    return execute(Request(request));
+}
+
+// The command travels by move from here to the journal: it is copied once at most, by the caller.
+template <class P>
+Result<Receipt> BasicEngine<P>::execute(Request&& request) {
     Transaction tx(*this);
-    Result<Receipt> result = admit(request);
+    Result<Receipt> result = admit(std::move(request));
     tx.commit();
     deliver();
     return result;
@@ -151,7 +157,7 @@ std::vector<Result<Receipt>> BasicEngine<P>::submit_batch(const std::vector<Requ
     std::vector<Result<Receipt>> results;
     results.reserve(requests.size());
     Transaction tx(*this);
-    for (const auto& r : requests) results.push_back(admit(r));
+    for (const auto& r : requests) results.push_back(admit(Request(r)));
     tx.commit();
     deliver();
     return results;
@@ -185,7 +191,7 @@ Error BasicEngine<P>::transition_error(const Case& c, ActorId actor, CommandKind
 }
 
 template <class P>
-Result<Receipt> BasicEngine<P>::admit(const Request& r) {
+Result<Receipt> BasicEngine<P>::admit(Request&& r) {
     const CommandKind kind = kind_of(r.command);
     if (!r.request_id.empty()) {
         const auto it = requests_.find(r.request_id);
@@ -267,12 +273,12 @@ Result<Receipt> BasicEngine<P>::admit(const Request& r) {
         note(Notice::Kind::refused, rec.case_id, &rec);
         return error(ErrorCode::not_authorized, std::move(msg), subject, r.actor, kind);
     }
-    if (kind == CommandKind::report) return create(r.actor, r.command, r.request_id);
-    return apply(r.case_id, r.actor, r.command, r.request_id, nullptr);
+    if (kind == CommandKind::report) return create(r.actor, std::move(r.command), std::move(r.request_id));
+    return apply(r.case_id, r.actor, std::move(r.command), std::move(r.request_id), nullptr);
 }
 
 template <class P>
-Result<Receipt> BasicEngine<P>::create(ActorId actor, Command command, std::string request_id) {
+Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::string&& request_id) {
     const Report& rep = std::get<Report>(command);
     if (rep.claimed_amount < 0) {
         return error(ErrorCode::invalid_argument,
@@ -302,15 +308,15 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command command, std::stri
     CaseFile f{rep.parties, rep.summary, {}};
     before.id = c.id;
     before.risk = RiskGrade::blue;
-    JournalRecord rec = make_record(before, c, actor, std::move(command), {}, std::move(request_id));
+    JournalRecord rec = make_record(before, c, actor, std::move(command), {}, std::move(request_id), t);
     rec.from = State::reported;
     rec.jurisdiction_before = c.jurisdiction;
     rec.policy_version = versions_[version_index_];
     Undo undo;
     undo.id = c.id;
     undo.created = true;
-    store(c, f, rec, std::move(undo));
     Receipt out = receipt_of(rec);
+    store(c, std::move(rec), std::move(undo), &f);
     follow_ups(c.id, RiskGrade::blue, CommandKind::report, State::reported, out.follow_ups);
     return out;
 }
@@ -361,8 +367,9 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
                                                                  std::to_string(c.id.value()));
             }
         }
-        reason = picked->reason;
-        return picked->team;
+        const Team team = picked->team;
+        reason = std::move(picked).value().reason;
+        return team;
     }
     Team team;
     const auto fail = [&](std::string msg) {
@@ -391,7 +398,7 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
 }
 
 template <class P>
-Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command command, std::string request_id,
+Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& command, std::string&& request_id,
                                       const EscalationDecision* preset) {
     const CommandKind kind = kind_of(command);
     const Case& cur = cases_[id.index()];
@@ -480,9 +487,10 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command command,
         next.warn_at = dl.warn_at;
     }
     const RiskGrade risk_before = cur.risk;
-    JournalRecord rec = make_record(cur, next, actor, std::move(command), std::move(res.reason), std::move(request_id));
-    store(next, file, rec, std::move(undo));
+    JournalRecord rec =
+        make_record(cur, next, actor, std::move(command), std::move(res.reason), std::move(request_id), t);
     Receipt out = receipt_of(rec);
+    store(next, std::move(rec), std::move(undo));
     follow_ups(id, risk_before, kind, d.to, out.follow_ups);
     return out;
 }
@@ -546,8 +554,8 @@ void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const
 }
 
 template <class P>
-JournalRecord BasicEngine<P>::make_record(const Case& before, const Case& after, ActorId actor, Command command,
-                                          std::string reason, std::string request_id) const {
+JournalRecord BasicEngine<P>::make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
+                                          std::string&& reason, std::string&& request_id, TimePoint at) const {
     JournalRecord rec;
     rec.sequence = next_sequence_;
     rec.case_id = after.id;
@@ -557,7 +565,7 @@ JournalRecord BasicEngine<P>::make_record(const Case& before, const Case& after,
     rec.to = after.state;
     rec.risk_after = after.risk;
     rec.route_after = after.route;
-    rec.time = now();
+    rec.time = at;
     rec.actor = actor;
     rec.jurisdiction_before = before.jurisdiction;
     rec.jurisdiction_after = after.jurisdiction;
@@ -578,12 +586,12 @@ void BasicEngine<P>::tally(const Case& c, int sign) noexcept {
 }
 
 template <class P>
-void BasicEngine<P>::store(const Case& next, const CaseFile& file, const JournalRecord& record, Undo undo) {
+void BasicEngine<P>::store(const Case& next, JournalRecord&& record, Undo&& undo, CaseFile* new_file) {
     // Memory first, with an undo entry, then the journal: if the journal throws, the transaction
     // rolls memory back to what was stored.
     if (undo.created) {
         cases_.push_back(next);
-        files_.push_back(file);
+        files_.push_back(std::move(*new_file));
         undo_.push_back(std::move(undo));
         tally(next, +1);
         arm(Case{}, next);
@@ -592,13 +600,13 @@ void BasicEngine<P>::store(const Case& next, const CaseFile& file, const Journal
         undo_.push_back(std::move(undo));
         tally(slot, -1);
         tally(next, +1);
-        const Case before = slot;
         slot = next;
-        arm(before, next);
+        arm(undo_.back().before, next);
     }
     ++next_sequence_;
     remember_request(record);
-    journal_->append(record, next, files_[next.id.index()]);
+    // Notices only queue (delivered after the commit, dropped on rollback), so they can be taken
+    // before the record is handed to the journal.
     if (!listeners_.empty()) {
         note(Notice::Kind::transition, next.id, &record);
         if (record.jurisdiction_after != record.jurisdiction_before) note(Notice::Kind::escalation, next.id, &record);
@@ -607,6 +615,7 @@ void BasicEngine<P>::store(const Case& next, const CaseFile& file, const Journal
             note(Notice::Kind::red_risk, next.id, &record);
         }
     }
+    journal_->adopt(std::move(record), next, files_[next.id.index()]);
 }
 
 template <class P>

@@ -75,6 +75,12 @@ public:
     /// Appends @p record to the open transaction; @p after is the case as the record leaves it
     /// (stores that keep a case table write it in the same transaction).
     virtual void append(const JournalRecord& record, const Case& after, const CaseFile& file) = 0;
+    /// Appends @p record, which the caller gives up: what the engine calls on every accepted
+    /// command, so that a store keeping records in memory can take the record over instead of
+    /// copying it. The default calls append(); stores that serialize the record need not override it.
+    virtual void adopt(JournalRecord&& record, const Case& after, const CaseFile& file) {
+        append(record, after, file);
+    }
     /// Makes every record appended since the last commit part of the journal.
     virtual void commit() = 0;
     /// Discards every record appended since the last commit.

@@ -8,30 +8,42 @@
 
 namespace fengqiao {
 
-/// Keeps every record in a vector, with a per-case chain for O(history) lookups.
+/// Keeps every record in memory, with a per-case chain for O(history) lookups.
+///
+/// Records are stored in fixed-size blocks that never move once written, so appending costs the same
+/// at the millionth record as at the first (a single growing vector would move every record each
+/// time it grew).
 class MemoryJournal final : public Journal {
 public:
     /// Appends to the open transaction.
     void append(const JournalRecord& record, const Case& after, const CaseFile& file) override;
+    /// Appends to the open transaction, keeping @p record itself.
+    void adopt(JournalRecord&& record, const Case& after, const CaseFile& file) override;
     /// Commits the open transaction.
-    void commit() override { committed_ = records_.size(); }
+    void commit() override { committed_ = size_; }
     /// Drops every record since the last commit.
     void rollback() override;
     /// Number of records.
-    [[nodiscard]] std::uint64_t size() const override { return records_.size(); }
+    [[nodiscard]] std::uint64_t size() const override { return size_; }
     /// Visits committed records in order.
     void for_each(const std::function<void(const JournalRecord&)>& visit) const override;
     /// One case's records in order.
     [[nodiscard]] std::vector<JournalRecord> history(CaseId case_id) const override;
-    /// All records, committed or not, in order.
-    [[nodiscard]] const std::vector<JournalRecord>& records() const noexcept { return records_; }
+    /// The record at @p index (0 for the first), committed or not; precondition: index < size().
+    [[nodiscard]] const JournalRecord& record(std::uint64_t index) const noexcept {
+        return blocks_[index / block_size][index % block_size];
+    }
 
 private:
+    static constexpr std::uint64_t block_size = 1024;  // records per block, about a quarter MiB
+    void chain_last();
+
     static constexpr std::uint64_t none = ~std::uint64_t{0};
-    std::vector<JournalRecord> records_;
+    std::vector<std::vector<JournalRecord>> blocks_;  // each reserved to block_size, never reallocated
+    std::uint64_t size_ = 0;
     std::vector<std::uint64_t> previous_of_case_;  // per record: index of the case's previous record
     std::vector<std::uint64_t> last_of_case_;      // per case index: index of its latest record
-    std::size_t committed_ = 0;
+    std::uint64_t committed_ = 0;
 };
 
 }  // namespace fengqiao
