@@ -333,7 +333,7 @@ JournalRecord decode_record(std::string_view body, std::uint64_t& previous) {
     return rec;
 }
 
-void encode_case(const Case& c, const CaseFile& file, std::string& out) {
+void encode_case(const Case& c, std::string& out) {
     Writer w(out);
     w.byte(case_format);
     w.id(c.id);
@@ -365,25 +365,16 @@ void encode_case(const Case& c, const CaseFile& file, std::string& out) {
     w.time(c.closed_at);
     w.varint(c.mediators.size());
     for (ActorId a : c.mediators) w.id(a);
-    w.varint(file.parties.size());
-    for (const Party& p : file.parties) {
-        w.text(p.name);
-        w.enumeration(p.side);
-        w.flag(p.organisation);
-    }
-    w.text(file.summary);
-    w.text(file.agreement);
 }
 
-void decode_case(std::string_view body, Case& c, CaseFile& file) {
+Case decode_case(std::string_view body) {
     Reader r(body);
     const auto format = r.byte("format");
     if (format != case_format) {
         r.fail("format", "case format " + std::to_string(format) + " is unknown (this library reads format " +
                              std::to_string(case_format) + ")");
     }
-    c = Case{};
-    file = CaseFile{};
+    Case c;
     c.id = r.id<CaseTag>("id");
     c.state = r.enumeration<State>("state");
     c.category = r.enumeration<Category>("category");
@@ -414,6 +405,31 @@ void decode_case(std::string_view body, Case& c, CaseFile& file) {
     const auto team = r.varint("mediators");
     if (team > Team::max_size) r.fail("mediators", "a team of " + std::to_string(team) + " exceeds the maximum");
     for (std::uint64_t i = 0; i < team; ++i) c.mediators.add(r.id<ActorTag>("mediators"));
+    r.finish();
+    return c;
+}
+
+void encode_case_file(const CaseFile& file, std::string& out) {
+    Writer w(out);
+    w.byte(case_format);
+    w.varint(file.parties.size());
+    for (const Party& p : file.parties) {
+        w.text(p.name);
+        w.enumeration(p.side);
+        w.flag(p.organisation);
+    }
+    w.text(file.summary);
+    w.text(file.agreement);
+}
+
+CaseFile decode_case_file(std::string_view body) {
+    Reader r(body);
+    const auto format = r.byte("format");
+    if (format != case_format) {
+        r.fail("format", "case file format " + std::to_string(format) +
+                             " is unknown (this library reads format " + std::to_string(case_format) + ")");
+    }
+    CaseFile file;
     const auto parties = r.u16("file.parties");
     for (std::size_t i = 0; i < parties; ++i) {
         Party p;
@@ -425,6 +441,7 @@ void decode_case(std::string_view body, Case& c, CaseFile& file) {
     file.summary = r.text("file.summary");
     file.agreement = r.text("file.agreement");
     r.finish();
+    return file;
 }
 
 }  // namespace fengqiao::store

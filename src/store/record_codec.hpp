@@ -25,10 +25,16 @@ void encode_record(const JournalRecord& record, std::uint64_t previous, std::str
 /// Decodes a body written by encode_record(); throws BodyDamaged.
 JournalRecord decode_record(std::string_view body, std::uint64_t& previous);
 
-/// Appends the snapshot of a case and its file to @p out.
-void encode_case(const Case& c, const CaseFile& file, std::string& out);
+/// Appends the snapshot of a case's hot state to @p out.
+void encode_case(const Case& c, std::string& out);
 
 /// Decodes a snapshot written by encode_case(); throws BodyDamaged.
-void decode_case(std::string_view body, Case& c, CaseFile& file);
+Case decode_case(std::string_view body);
+
+/// Appends a case's free text to @p out.
+void encode_case_file(const CaseFile& file, std::string& out);
+
+/// Decodes free text written by encode_case_file(); throws BodyDamaged.
+CaseFile decode_case_file(std::string_view body);
 
 }  // namespace fengqiao::store

@@ -1,17 +1,18 @@
-// The durable journal: records, the case table and the per-case hash chain in one SQLite file.
-// Layout and guarantees: docs/durability.md.
+// The durable journal: records, each case's state after them, and the hash chains, in one SQLite
+// file that only ever grows at its end. Layout and guarantees: docs/durability.md.
 #include "fengqiao/store/sqlite_journal.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <iostream>
 #include <optional>
-#include <unistd.h>
 
 #include "fengqiao/version.hpp"
 #include "record_codec.hpp"
@@ -24,6 +25,8 @@ namespace {
 // SQLite file before a single table is read.
 constexpr std::int32_t application_id = 0x46514A31;
 
+// Rows are only ever appended (and the one-row head updated): a commit writes a few pages at the
+// end of the file however the cases it touches are spread, which is what makes group commit cheap.
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE journal (
     seq      INTEGER PRIMARY KEY,  -- position in the whole journal, from 1
@@ -32,24 +35,27 @@ CREATE TABLE journal (
     kind     TEXT    NOT NULL,     -- applied | refused
     command  TEXT    NOT NULL,     -- canonical command name
     time     INTEGER NOT NULL,     -- seconds since 1970-01-01T00:00:00Z
+    state    TEXT,                 -- the case's state after the record
     previous INTEGER NOT NULL,     -- seq of the same case's previous record, 0 for its first
     body     BLOB    NOT NULL,     -- the whole record (binary, format byte first)
-    hash     BLOB    NOT NULL      -- SHA-256(previous record's hash || body)
+    snapshot BLOB,                 -- the case after the record (binary)
+    file     BLOB,                 -- the case's free text, on the records that change it
+    hash     BLOB    NOT NULL      -- SHA-256(the case's previous record's hash || body)
 );
-CREATE INDEX journal_by_case ON journal (case_id, seq);
-CREATE TABLE cases (
-    id          INTEGER PRIMARY KEY,  -- case id; row 0 heads the chain of refused reports
-    state       TEXT,                 -- lifecycle state after the latest record
-    jurisdiction INTEGER,             -- jurisdiction id after the latest record
-    version     INTEGER NOT NULL,     -- applied records of the case
-    last_record INTEGER NOT NULL,     -- seq of the case's latest record
-    head        BLOB    NOT NULL,     -- hash of that record
-    snapshot    BLOB                  -- the case and its file (binary)
+CREATE TABLE head (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    last_record INTEGER NOT NULL,  -- seq of the last record
+    digest      BLOB    NOT NULL   -- running SHA-256 over every record's hash, in sequence order
 );
+INSERT INTO head (id, last_record, digest) VALUES (1, 0, zeroblob(32));
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE VIEW cases AS
+    SELECT j.case_id AS id, j.state AS state, j.case_seq AS version, j.seq AS last_record
+    FROM journal AS j
+    JOIN (SELECT case_id, max(seq) AS last FROM journal WHERE case_id > 0 GROUP BY case_id) AS m ON j.seq = m.last;
 )sql";
 
 struct Head {
@@ -63,6 +69,25 @@ Digest chain_hash(const Digest& previous, std::string_view body) {
     h.update(body.data(), body.size());
     return h.finish();
 }
+
+// The journal's digest: SHA-256 of every record's hash, concatenated in sequence order (32 zero bytes
+// for an empty journal). Kept as a running hash state, so each record costs half a compression.
+class JournalDigest {
+public:
+    void add(const Digest& hash) noexcept {
+        state_.update(hash.data(), hash.size());
+        ++records_;
+    }
+    [[nodiscard]] Digest value() const noexcept {
+        if (records_ == 0) return Digest{};
+        store::Sha256 copy = state_;
+        return copy.finish();
+    }
+
+private:
+    store::Sha256 state_;
+    std::uint64_t records_ = 0;
+};
 
 std::string quote(const std::string& path) { return "'" + path + "'"; }
 
@@ -126,8 +151,9 @@ struct Problem {
 };
 
 // Walks records in sequence order and checks what a sound journal guarantees: no sequence gap, the
-// stored columns agree with the hashed body, each record chains to its case's previous record, and
-// applied records raise their case's version by exactly one.
+// stored columns agree with the hashed body, each record chains to its case's previous record,
+// applied records raise their case's version by exactly one, and the head names the last record
+// and the digest of them all.
 class ChainCheck {
 public:
     explicit ChainCheck(std::string path) : path_(std::move(path)) {}
@@ -135,7 +161,8 @@ public:
     std::optional<Problem> check(std::uint64_t seq, std::int64_t case_col, std::int64_t case_seq_col,
                                  std::int64_t previous_col, std::string_view body, std::string_view hash,
                                  JournalRecord& out, ChainLink& link) {
-        const std::string where = "journal " + quote(path_) + ": record " + std::to_string(seq);
+        // Messages are built only when something is wrong: this runs for every record on every open.
+        const auto where = [&] { return "journal " + quote(path_) + ": record " + std::to_string(seq); };
         if (seq != expected_) {
             return Problem{expected_, "journal " + quote(path_) + ": record " + std::to_string(expected_) +
                                           " is missing (the journal goes from record " +
@@ -146,24 +173,24 @@ public:
         try {
             out = store::decode_record(body, previous);
         } catch (const store::BodyDamaged& e) {
-            return Problem{seq, where + " is damaged and cannot be read: " + e.what()};
+            return Problem{seq, where() + " is damaged and cannot be read: " + e.what()};
         }
         if (out.sequence != seq || static_cast<std::int64_t>(out.case_id.value()) != case_col ||
             static_cast<std::int64_t>(out.case_sequence) != case_seq_col ||
             static_cast<std::int64_t>(previous) != previous_col) {
-            return Problem{seq, where + " was altered: its columns (case " + std::to_string(case_col) + ", version " +
+            return Problem{seq, where() + " was altered: its columns (case " + std::to_string(case_col) + ", version " +
                                     std::to_string(case_seq_col) + ") disagree with its content (record " +
                                     std::to_string(out.sequence) + ", case " + std::to_string(out.case_id.value()) +
                                     ", version " + std::to_string(out.case_sequence) + ")"};
         }
         const std::size_t c = out.case_id.value();
-        if (heads_.size() <= c) {
-            heads_.resize(c + 1);
-            versions_.resize(c + 1, 0);
-        }
-        Head& head = heads_[c];
-        const std::string which = where + " (case " + std::to_string(c) + ", '" +
-                                  std::string(to_string(out.command_kind())) + "')";
+        if (cases_.size() <= c) cases_.resize(c + 1);
+        // One entry per case: with cases interleaved, each record costs one cache miss, not two.
+        CaseChain& chain = cases_[c];
+        Head& head = chain.head;
+        const auto which = [&] {
+            return where() + " (case " + std::to_string(c) + ", '" + std::string(to_string(out.command_kind())) + "')";
+        };
         if (previous != head.seq) {
             if (previous > head.seq) {
                 return Problem{previous, "journal " + quote(path_) + ": record " + std::to_string(previous) +
@@ -171,81 +198,54 @@ public:
                                              std::to_string(seq) + " follows it, but the case's last record before "
                                              "that is " + std::to_string(head.seq) + ")"};
             }
-            return Problem{seq, which + " was altered: it names record " + std::to_string(previous) +
+            return Problem{seq, which() + " was altered: it names record " + std::to_string(previous) +
                                     " as its case's previous record, which is record " + std::to_string(head.seq)};
         }
         const Digest expected = chain_hash(head.hash, body);
         if (hash.size() != expected.size() || std::memcmp(hash.data(), expected.data(), expected.size()) != 0) {
-            return Problem{seq, which + " was altered: its content does not match its hash" +
+            return Problem{seq, which() + " was altered: its content does not match its hash" +
                                     (head.seq != 0 ? " (or record " + std::to_string(head.seq) +
                                                          " before it in the case was altered and re-hashed)"
                                                    : std::string())};
         }
         if (c != 0) {
             const bool applied = out.kind == RecordKind::applied;
-            const std::uint32_t want = applied ? versions_[c] + 1 : versions_[c];
+            const std::uint32_t want = applied ? chain.version + 1 : chain.version;
             if (out.case_sequence != want) {
-                return Problem{seq, which + " puts case " + std::to_string(c) + " at version " +
+                return Problem{seq, which() + " puts case " + std::to_string(c) + " at version " +
                                         std::to_string(out.case_sequence) + " after version " +
-                                        std::to_string(versions_[c]) + " (expected " + std::to_string(want) +
+                                        std::to_string(chain.version) + " (expected " + std::to_string(want) +
                                         "): the case's sequence has a gap"};
             }
-            versions_[c] = out.case_sequence;
+            chain.version = out.case_sequence;
         }
         head.seq = seq;
         head.hash = expected;
+        digest_.add(expected);
         link.previous = previous;
         link.hash = expected;
-        last_hash_ = expected;
         ++expected_;
         return std::nullopt;
     }
 
-    // The case table must name, for every chain, the record the journal ends it with.
-    std::optional<Problem> finish(sqlite3* db) {
-        Statement rows(db, "SELECT id, last_record, head, version FROM cases ORDER BY id");
-        Reset reset(rows);
-        std::vector<char> seen(heads_.size(), 0);
-        int rc = 0;
-        while ((rc = sqlite3_step(rows.get())) == SQLITE_ROW) {
-            const auto id = sqlite3_column_int64(rows.get(), 0);
-            const auto last = static_cast<std::uint64_t>(sqlite3_column_int64(rows.get(), 1));
-            bool ok = false;
-            const Digest head = column_digest(rows.get(), 2, ok);
-            const std::string c = "case " + std::to_string(id);
-            if (id < 0 || static_cast<std::size_t>(id) >= heads_.size() || heads_[static_cast<std::size_t>(id)].seq == 0) {
-                return Problem{last, "journal " + quote(path_) + ": record " + std::to_string(last) + ", the latest of " +
-                                         c + " according to the case table, was removed (the journal has no record of " +
-                                         c + ")"};
-            }
-            const Head& h = heads_[static_cast<std::size_t>(id)];
-            seen[static_cast<std::size_t>(id)] = 1;
-            if (last > h.seq) {
-                return Problem{last, "journal " + quote(path_) + ": record " + std::to_string(last) + ", the latest of " +
-                                         c + " according to the case table, was removed (the journal's latest record of " +
-                                         c + " is " + std::to_string(h.seq) + ")"};
-            }
-            if (last != h.seq || !ok || head != h.hash) {
-                return Problem{h.seq, "journal " + quote(path_) + ": record " + std::to_string(h.seq) + " (the latest of " +
-                                          c + ") was altered: it does not match the case table's head for " + c};
-            }
-            if (id != 0 && static_cast<std::uint32_t>(sqlite3_column_int64(rows.get(), 3)) !=
-                               versions_[static_cast<std::size_t>(id)]) {
-                return Problem{h.seq, "journal " + quote(path_) + ": the case table holds " + c + " at version " +
-                                          std::to_string(sqlite3_column_int64(rows.get(), 3)) +
-                                          ", but its records bring it to version " +
-                                          std::to_string(versions_[static_cast<std::size_t>(id)])};
-            }
+    // The head row must name the last record and the digest of all of them.
+    std::optional<Problem> finish(std::uint64_t head_record, const Digest& head_digest) const {
+        const std::uint64_t last = expected_ - 1;
+        if (head_record > last) {
+            return Problem{last + 1, "journal " + quote(path_) + ": record " + std::to_string(last + 1) +
+                                         " was removed (the journal's head says it ends at record " +
+                                         std::to_string(head_record) + ", its records end at " +
+                                         std::to_string(last) + ")"};
         }
-        if (rc != SQLITE_DONE) {
-            return Problem{0, "journal " + quote(path_) + ": cannot read the case table: " + sqlite3_errmsg(db)};
+        if (head_record < last) {
+            return Problem{head_record + 1, "journal " + quote(path_) + ": record " + std::to_string(head_record + 1) +
+                                                " and after were not written by the journal (its head says it ends "
+                                                "at record " + std::to_string(head_record) + ")"};
         }
-        for (std::size_t id = 0; id < heads_.size(); ++id) {
-            if (heads_[id].seq != 0 && !seen[id]) {
-                return Problem{heads_[id].seq, "journal " + quote(path_) + ": case " + std::to_string(id) +
-                                                   " has records (the latest is " + std::to_string(heads_[id].seq) +
-                                                   ") but no row in the case table, which was altered"};
-            }
+        if (head_digest != digest_.value()) {
+            return Problem{0, "journal " + quote(path_) + ": a record was altered and its hash recomputed: every "
+                              "case's chain holds, but the digest of all records does not match the journal's "
+                              "head (the altered record is the last record of its case)"};
         }
         return std::nullopt;
     }
@@ -253,18 +253,35 @@ public:
     [[nodiscard]] std::uint64_t records() const noexcept { return expected_ - 1; }
     [[nodiscard]] std::uint64_t chains() const noexcept {
         std::uint64_t n = 0;
-        for (const auto& h : heads_) n += h.seq != 0 ? 1 : 0;
+        for (const auto& c : cases_) n += c.head.seq != 0 ? 1 : 0;
         return n;
     }
-    [[nodiscard]] const Digest& last_hash() const noexcept { return last_hash_; }
+    [[nodiscard]] std::vector<Head> heads() const {
+        std::vector<Head> out(cases_.size());
+        for (std::size_t i = 0; i < cases_.size(); ++i) out[i] = cases_[i].head;
+        return out;
+    }
+    [[nodiscard]] const JournalDigest& digest() const noexcept { return digest_; }
 
 private:
+    struct CaseChain {
+        Head head;
+        std::uint32_t version = 0;
+    };
     std::string path_;
     std::uint64_t expected_ = 1;
-    std::vector<Head> heads_;
-    std::vector<std::uint32_t> versions_;
-    Digest last_hash_{};
+    std::vector<CaseChain> cases_;
+    JournalDigest digest_;
 };
+
+bool read_head(sqlite3* db, std::uint64_t& record, Digest& digest) {
+    Statement s(db, "SELECT last_record, digest FROM head WHERE id = 1");
+    if (sqlite3_step(s.get()) != SQLITE_ROW) return false;
+    record = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
+    bool ok = false;
+    digest = column_digest(s.get(), 1, ok);
+    return ok;
+}
 
 bool file_size(const std::string& path, std::uint64_t& size) {
     struct stat st {};
@@ -350,7 +367,7 @@ void check_journal_schema(sqlite3* db, const std::string& path) {
         throw JournalCorrupt("journal " + name + " has no schema version (user_version 0): it was not "
                              "created by fengqiao, or its creation was interrupted");
     }
-    for (const char* table : {"journal", "cases", "meta"}) {
+    for (const char* table : {"journal", "head", "meta"}) {
         Statement st(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
         sqlite3_bind_text(st.get(), 1, table, -1, SQLITE_STATIC);
         if (sqlite3_step(st.get()) != SQLITE_ROW) {
@@ -362,6 +379,7 @@ void check_journal_schema(sqlite3* db, const std::string& path) {
         }
     }
 }
+
 
 }  // namespace
 
@@ -377,16 +395,11 @@ std::string to_hex(const Digest& digest) {
 }
 
 struct SqliteJournal::Impl {
-    // A case touched by the open engine transaction. Slots are reused from one transaction to the
-    // next (with their buffers), so staging costs no allocation in the steady state.
-    struct Staged {
+    // The chain head of a case before the open engine transaction touched it, to restore on rollback.
+    // Slots are reused from one transaction to the next, so staging allocates nothing in the steady state.
+    struct Touched {
         std::uint32_t id = 0;
-        Head before;           // the chain head before this engine transaction
-        bool has_case = false;
-        std::string snapshot;  // encoded case and file
-        State state = State::reported;
-        JurisdictionId jurisdiction;
-        std::uint32_t version = 0;
+        Head before;
     };
 
     std::string path;
@@ -398,22 +411,26 @@ struct SqliteJournal::Impl {
     bool engine_open = false;  // an engine transaction has appended since its last commit/rollback
     std::uint64_t committed = 0;
     std::uint64_t pending = 0;  // records not yet written by a checkpoint (on_checkpoint)
+    bool heads_known = false;   // heads and digest describe the records (learnt by reading them all)
     std::vector<Head> heads;    // per case id (0: refused reports)
-    std::vector<Staged> staged;              // slots [0, staged_count) belong to the open transaction
-    std::size_t staged_count = 0;
-    std::vector<std::uint32_t> slot_of_case;  // per case id: its slot + 1 while staged, else 0
-    std::string body;
+    JournalDigest digest;       // including the open transaction
+    JournalDigest committed_digest;
+    std::uint64_t head_record = 0;  // the head row as read at open
+    Digest head_digest{};
+    std::vector<Touched> touched;
+    std::size_t touched_count = 0;
+    std::vector<std::uint32_t> slot_of_case;  // per case id: its slot + 1 while touched, else 0
+    std::string body, snapshot, file;
 
-    Statement insert_record, insert_case, update_case, select_all, select_case;
+    Statement insert_record, update_head, select_all, select_one;
 
     ~Impl() { close(); }
 
     void close() noexcept {
         insert_record = Statement();
-        insert_case = Statement();
-        update_case = Statement();
+        update_head = Statement();
         select_all = Statement();
-        select_case = Statement();
+        select_one = Statement();
         if (db == nullptr) return;
         // A refused or failed file is left exactly as found: no checkpoint of its write-ahead log.
         if (refused || poisoned) sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
@@ -450,13 +467,6 @@ struct SqliteJournal::Impl {
         if (rc != SQLITE_OK) fail(rc, doing);
     }
 
-    std::int64_t pragma_int(const char* sql) const {
-        Statement s(db, sql);
-        const int rc = sqlite3_step(s.get());
-        if (rc != SQLITE_ROW) fail(rc, std::string("read ") + sql);
-        return sqlite3_column_int64(s.get(), 0);
-    }
-
     void writable(const char* doing) const {
         if (refused) {
             throw StorageError("journal " + quote(path) + ": cannot " + doing +
@@ -488,108 +498,57 @@ struct SqliteJournal::Impl {
         }
     }
 
-    void check_schema() const { check_journal_schema(db, path); }
-
     void load() {
-        {
-            Statement s(db, "SELECT count(*), coalesce(max(seq), 0) FROM journal");
-            const int rc = sqlite3_step(s.get());
-            if (rc != SQLITE_ROW) fail(rc, "count the records");
-            const auto count = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
-            const auto last = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 1));
-            if (count != last) {
-                throw JournalCorrupt("journal " + quote(path) + " holds " + std::to_string(count) +
-                                     " records numbered up to " + std::to_string(last) +
-                                     ": records are missing (run 'fengqiao verify " + path + "' to find the first)");
-            }
-            committed = last;
+        Statement s(db, "SELECT coalesce(max(seq), 0) FROM journal");
+        const int rc = sqlite3_step(s.get());
+        if (rc != SQLITE_ROW) fail(rc, "find the last record");
+        committed = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
+        if (!read_head(db, head_record, head_digest)) {
+            throw JournalCorrupt("journal " + quote(path) + " is damaged: its head (the last record and the digest "
+                                 "of all records) is missing");
         }
-        Statement s(db, "SELECT id, last_record, head FROM cases");
-        int rc = 0;
-        while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
-            const auto id = sqlite3_column_int64(s.get(), 0);
-            if (id < 0 || id > 0xFFFFFFFFll) {
-                throw JournalCorrupt("journal " + quote(path) + " is damaged: the case table has a row for case " +
-                                     std::to_string(id));
-            }
-            bool ok = false;
-            Head h;
-            h.seq = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 1));
-            h.hash = column_digest(s.get(), 2, ok);
-            if (!ok || h.seq > committed) {
-                throw JournalCorrupt("journal " + quote(path) + " is damaged: the case table's entry for case " +
-                                     std::to_string(id) + " names record " + std::to_string(h.seq) + " of " +
-                                     std::to_string(committed));
-            }
-            if (heads.size() <= static_cast<std::size_t>(id)) heads.resize(static_cast<std::size_t>(id) + 1);
-            heads[static_cast<std::size_t>(id)] = h;
+        if (head_record != committed) {
+            throw JournalCorrupt("journal " + quote(path) + " ends at record " + std::to_string(committed) +
+                                 ", but its head says it ends at record " + std::to_string(head_record) +
+                                 ": records were removed or added behind the journal's back (run 'fengqiao verify " +
+                                 path + "' for the first bad record)");
         }
-        if (rc != SQLITE_DONE) fail(rc, "read the case table");
+        if (committed == 0) heads_known = true;  // nothing to learn
     }
 
     void prepare() {
         if (!options.read_only) {
             insert_record = Statement(db,
-                                      "INSERT INTO journal (seq, case_id, case_seq, kind, command, time, previous, "
-                                      "body, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            insert_case = Statement(db,
-                                    "INSERT INTO cases (id, state, jurisdiction, version, last_record, head, snapshot) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-            update_case = Statement(db,
-                                    "UPDATE cases SET state = ?2, jurisdiction = ?3, version = ?4, last_record = ?5, "
-                                    "head = ?6, snapshot = ?7 WHERE id = ?1");
+                                      "INSERT INTO journal (seq, case_id, case_seq, kind, command, time, state, "
+                                      "previous, body, snapshot, file, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            update_head = Statement(db, "UPDATE head SET last_record = ?, digest = ? WHERE id = 1");
         }
         select_all = Statement(db,
                                "SELECT seq, case_id, case_seq, previous, body, hash FROM journal WHERE seq <= ? "
                                "ORDER BY seq");
-        select_case = Statement(db, "SELECT body FROM journal WHERE case_id = ? ORDER BY seq");
+        select_one = Statement(db, "SELECT body, previous, snapshot, file FROM journal WHERE seq = ?");
     }
 
-    void write_staged() {
-        for (std::size_t i = 0; i < staged_count; ++i) {
-            const Staged& s = staged[i];
-            const std::uint32_t id = s.id;
-            const Head& h = heads[id];
-            // A chain without a record before this transaction has no row yet.
-            const Statement& statement = s.before.seq == 0 ? insert_case : update_case;
-            sqlite3_stmt* st = statement.get();
-            Reset reset(statement);
-            sqlite3_bind_int64(st, 1, id);
-            if (s.has_case) {
-                const auto state = to_string(s.state);
-                sqlite3_bind_text(st, 2, state.data(), static_cast<int>(state.size()), SQLITE_STATIC);
-                sqlite3_bind_int64(st, 3, s.jurisdiction.value());
-                sqlite3_bind_blob(st, 7, s.snapshot.data(), static_cast<int>(s.snapshot.size()), SQLITE_STATIC);
-            }
-            sqlite3_bind_int64(st, 4, s.version);
-            sqlite3_bind_int64(st, 5, static_cast<sqlite3_int64>(h.seq));
-            sqlite3_bind_blob(st, 6, h.hash.data(), static_cast<int>(h.hash.size()), SQLITE_STATIC);
-            const int rc = sqlite3_step(st);
-            if (rc != SQLITE_DONE) fail(rc, "store case " + std::to_string(id));
-        }
-    }
-
-    Staged& stage(std::uint32_t id) {
+    void touch(std::uint32_t id) {
         if (slot_of_case.size() <= id) slot_of_case.resize(std::size_t{id} + 1, 0);
         std::uint32_t& slot = slot_of_case[id];
-        if (slot != 0) return staged[slot - 1];
-        if (staged.size() == staged_count) staged.emplace_back();
-        Staged& s = staged[staged_count++];
-        slot = static_cast<std::uint32_t>(staged_count);
-        s.id = id;
-        s.before = heads[id];
-        s.has_case = false;
-        return s;
+        if (slot != 0) return;
+        if (touched.size() == touched_count) touched.emplace_back();
+        Touched& t = touched[touched_count++];
+        slot = static_cast<std::uint32_t>(touched_count);
+        t.id = id;
+        t.before = heads[id];
     }
 
     void end_engine_transaction() {
-        for (std::size_t i = 0; i < staged_count; ++i) slot_of_case[staged[i].id] = 0;
-        staged_count = 0;
+        for (std::size_t i = 0; i < touched_count; ++i) slot_of_case[touched[i].id] = 0;
+        touched_count = 0;
         engine_open = false;
     }
 
+    // Reads every committed record, checking each; calls visit(record, link) for each.
     template <class Visit>
-    void walk(const Visit& visit) const {
+    void walk(const Visit& visit) {
         ChainCheck check(path);
         sqlite3_stmt* st = select_all.get();
         Reset reset(select_all);
@@ -606,11 +565,59 @@ struct SqliteJournal::Impl {
             visit(rec, link);
         }
         if (rc != SQLITE_DONE) fail(rc, "read the records");
-        if (check.records() != committed) {
-            throw JournalCorrupt("journal " + quote(path) + " ends at record " + std::to_string(check.records()) +
-                                 " but holds " + std::to_string(committed) + " records");
+        if (!engine_open && !transaction) {
+            // Outside any transaction the head row is the one read at open, or a later committed one.
+            std::uint64_t record = 0;
+            Digest d{};
+            if (!read_head(db, record, d)) fail(SQLITE_CORRUPT, "read the journal's head");
+            if (auto p = check.finish(record, d)) throw JournalCorrupt(p->message);
+        } else if (check.records() != committed) {
+            throw JournalCorrupt("journal " + quote(path) + " holds " + std::to_string(check.records()) +
+                                 " committed records, not " + std::to_string(committed));
         }
-        if (auto p = check.finish(db)) throw JournalCorrupt(p->message);
+        if (!heads_known && !engine_open) {
+            heads = check.heads();
+            digest = committed_digest = check.digest();
+            heads_known = true;
+        }
+    }
+
+    // The chain heads are needed to append or to find a case's records; they are learnt by reading
+    // the journal once (an engine's recovery does it anyway).
+    void ensure_heads() {
+        if (heads_known) return;
+        walk([](const JournalRecord&, const ChainLink&) {});
+    }
+
+    // Reads record @p seq: its body (decoded), its previous record, and its snapshot and file columns.
+    JournalRecord read_record(std::uint64_t seq, std::uint64_t& previous, std::optional<Case>* state,
+                              std::optional<CaseFile>* case_file) const {
+        sqlite3_stmt* st = select_one.get();
+        Reset reset(select_one);
+        sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(seq));
+        const int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE) {
+            throw JournalCorrupt("journal " + quote(path) + ": record " + std::to_string(seq) +
+                                 " is missing (run 'fengqiao verify " + path + "')");
+        }
+        if (rc != SQLITE_ROW) fail(rc, "read record " + std::to_string(seq));
+        try {
+            JournalRecord rec = store::decode_record(column_blob(st, 0), previous);
+            if (state != nullptr && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+                *state = store::decode_case(column_blob(st, 2));
+            }
+            if (case_file != nullptr && sqlite3_column_type(st, 3) != SQLITE_NULL) {
+                *case_file = store::decode_case_file(column_blob(st, 3));
+            }
+            if (rec.sequence != seq || previous >= seq) {
+                throw store::BodyDamaged("it names itself record " + std::to_string(rec.sequence) +
+                                         " with previous record " + std::to_string(previous));
+            }
+            return rec;
+        } catch (const store::BodyDamaged& e) {
+            throw JournalCorrupt("journal " + quote(path) + ": record " + std::to_string(seq) +
+                                 " is damaged and cannot be read: " + e.what());
+        }
     }
 };
 
@@ -643,7 +650,7 @@ SqliteJournal::SqliteJournal(std::string path, SqliteJournalOptions options) : i
         if (fresh) {
             m.create();
         } else {
-            m.check_schema();
+            check_journal_schema(m.db, m.path);
         }
         if (!options.read_only) {
             m.exec("PRAGMA journal_mode = WAL", "switch to write-ahead logging");
@@ -687,6 +694,7 @@ void SqliteJournal::append(const JournalRecord& record, const Case& after, const
                            " was appended where record " + std::to_string(next_sequence_) +
                            " belongs (is another engine writing to this file?)");
     }
+    if (!m.engine_open) m.ensure_heads();
     if (!m.transaction) {
         m.exec("BEGIN IMMEDIATE", "start a transaction");
         m.transaction = true;
@@ -698,39 +706,49 @@ void SqliteJournal::append(const JournalRecord& record, const Case& after, const
 
     const std::uint32_t id = record.case_id.value();
     if (m.heads.size() <= id) m.heads.resize(std::size_t{id} + 1);
-    Impl::Staged& s = m.stage(id);
+    m.touch(id);
     Head& head = m.heads[id];
     m.body.clear();
     store::encode_record(record, head.seq, m.body);
     const Digest hash = chain_hash(head.hash, m.body);
+    const bool has_case = id != 0;
+    // The free text changes with the report (parties, summary) and with an agreement (its terms).
+    const CommandKind kind = record.command_kind();
+    const bool file_changed = has_case && record.kind == RecordKind::applied &&
+                              (kind == CommandKind::report || kind == CommandKind::reach_agreement);
+    if (has_case) {
+        m.snapshot.clear();
+        store::encode_case(after, m.snapshot);
+    }
+    if (file_changed) {
+        m.file.clear();
+        store::encode_case_file(file, m.file);
+    }
 
     sqlite3_stmt* st = m.insert_record.get();
     {
         Reset reset(m.insert_record);
-        const auto kind = to_string(record.kind);
-        const auto command = to_string(record.command_kind());
+        const auto kind_name = to_string(record.kind);
+        const auto command = to_string(kind);
+        const auto state = to_string(record.to);
         sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(record.sequence));
         sqlite3_bind_int64(st, 2, id);
         sqlite3_bind_int64(st, 3, record.case_sequence);
-        sqlite3_bind_text(st, 4, kind.data(), static_cast<int>(kind.size()), SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, kind_name.data(), static_cast<int>(kind_name.size()), SQLITE_STATIC);
         sqlite3_bind_text(st, 5, command.data(), static_cast<int>(command.size()), SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, record.time.time_since_epoch().count());
-        sqlite3_bind_int64(st, 7, static_cast<sqlite3_int64>(head.seq));
-        sqlite3_bind_blob(st, 8, m.body.data(), static_cast<int>(m.body.size()), SQLITE_STATIC);
-        sqlite3_bind_blob(st, 9, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
+        if (has_case) sqlite3_bind_text(st, 7, state.data(), static_cast<int>(state.size()), SQLITE_STATIC);
+        sqlite3_bind_int64(st, 8, static_cast<sqlite3_int64>(head.seq));
+        sqlite3_bind_blob(st, 9, m.body.data(), static_cast<int>(m.body.size()), SQLITE_STATIC);
+        if (has_case) sqlite3_bind_blob(st, 10, m.snapshot.data(), static_cast<int>(m.snapshot.size()), SQLITE_STATIC);
+        if (file_changed) sqlite3_bind_blob(st, 11, m.file.data(), static_cast<int>(m.file.size()), SQLITE_STATIC);
+        sqlite3_bind_blob(st, 12, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
         const int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE) m.fail(rc, "append record " + std::to_string(record.sequence));
     }
     head.seq = record.sequence;
     head.hash = hash;
-    if (id != 0) {
-        s.has_case = true;
-        s.state = after.state;
-        s.jurisdiction = after.jurisdiction;
-        s.version = after.version;
-        s.snapshot.clear();
-        store::encode_case(after, file, s.snapshot);
-    }
+    m.digest.add(hash);
     ++next_sequence_;
     ++m.pending;
 }
@@ -738,11 +756,20 @@ void SqliteJournal::append(const JournalRecord& record, const Case& after, const
 void SqliteJournal::commit() {
     Impl& m = *impl_;
     if (!m.engine_open) return;
-    m.write_staged();
+    {
+        sqlite3_stmt* st = m.update_head.get();
+        Reset reset(m.update_head);
+        const Digest digest = m.digest.value();
+        sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(next_sequence_ - 1));
+        sqlite3_bind_blob(st, 2, digest.data(), static_cast<int>(digest.size()), SQLITE_TRANSIENT);
+        const int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE) m.fail(rc, "update the journal's head");
+    }
     if (m.options.durability == Durability::on_checkpoint) {
         m.exec("RELEASE engine", "commit");
         m.end_engine_transaction();
         m.committed = next_sequence_ - 1;
+        m.committed_digest = m.digest;
         if (m.options.checkpoint_every != 0 && m.pending >= m.options.checkpoint_every) checkpoint();
         return;
     }
@@ -750,6 +777,7 @@ void SqliteJournal::commit() {
     m.transaction = false;
     m.end_engine_transaction();
     m.committed = next_sequence_ - 1;
+    m.committed_digest = m.digest;
     m.pending = 0;
 }
 
@@ -767,7 +795,8 @@ void SqliteJournal::rollback() {
         }
         m.transaction = !sqlite3_get_autocommit(m.db);
     }
-    for (std::size_t i = 0; i < m.staged_count; ++i) m.heads[m.staged[i].id] = m.staged[i].before;
+    for (std::size_t i = 0; i < m.touched_count; ++i) m.heads[m.touched[i].id] = m.touched[i].before;
+    m.digest = m.committed_digest;
     m.pending -= std::min(m.pending, next_sequence_ - 1 - m.committed);
     next_sequence_ = m.committed + 1;
     m.end_engine_transaction();
@@ -794,42 +823,43 @@ void SqliteJournal::for_each_linked(const std::function<void(const JournalRecord
 }
 
 std::vector<JournalRecord> SqliteJournal::history(CaseId case_id) const {
-    const Impl& m = *impl_;
+    Impl& m = *impl_;
+    m.ensure_heads();
     std::vector<JournalRecord> out;
-    sqlite3_stmt* st = m.select_case.get();
-    Reset reset(m.select_case);
-    sqlite3_bind_int64(st, 1, case_id.value());
-    int rc = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (!case_id.valid() || case_id.value() >= m.heads.size()) return out;
+    // Each record names its case's previous one: follow the chain back from the case's head.
+    for (std::uint64_t seq = m.heads[case_id.value()].seq; seq != 0;) {
         std::uint64_t previous = 0;
-        try {
-            out.push_back(store::decode_record(column_blob(st, 0), previous));
-        } catch (const store::BodyDamaged& e) {
-            throw JournalCorrupt("journal " + quote(m.path) + ": a record of case " + std::to_string(case_id.value()) +
-                                 " is damaged and cannot be read: " + e.what());
-        }
+        out.push_back(m.read_record(seq, previous, nullptr, nullptr));
+        seq = previous;
     }
-    if (rc != SQLITE_DONE) m.fail(rc, "read the history of case " + std::to_string(case_id.value()));
+    std::reverse(out.begin(), out.end());
     return out;
 }
 
 std::vector<StoredCase> SqliteJournal::stored_cases() const {
-    const Impl& m = *impl_;
-    Statement s(m.db, "SELECT id, last_record, snapshot FROM cases WHERE id > 0 ORDER BY id");
+    Impl& m = *impl_;
+    m.ensure_heads();
     std::vector<StoredCase> out;
-    int rc = 0;
-    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    for (std::size_t id = 1; id < m.heads.size(); ++id) {
+        const std::uint64_t last = m.heads[id].seq;
+        if (last == 0) continue;
         StoredCase c;
-        c.last_record = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 1));
-        try {
-            store::decode_case(column_blob(s.get(), 2), c.state, c.file);
-        } catch (const store::BodyDamaged& e) {
-            throw JournalCorrupt("journal " + quote(m.path) + ": the stored state of case " +
-                                 std::to_string(sqlite3_column_int64(s.get(), 0)) + " is damaged: " + e.what());
+        c.last_record = last;
+        std::optional<Case> state;
+        std::optional<CaseFile> file;
+        std::uint64_t previous = 0;
+        (void)m.read_record(last, previous, &state, &file);
+        // The free text is stored with the records that changed it: the latest such one holds it.
+        while (!file && previous != 0) (void)m.read_record(previous, previous, nullptr, &file);
+        if (!state || !file) {
+            throw JournalCorrupt("journal " + quote(m.path) + ": the stored state of case " + std::to_string(id) +
+                                 " is missing from its records");
         }
+        c.state = *state;
+        c.file = std::move(*file);
         out.push_back(std::move(c));
     }
-    if (rc != SQLITE_DONE) m.fail(rc, "read the case table");
     return out;
 }
 
@@ -908,8 +938,6 @@ JournalVerification verify_journal(const std::string& path) {
     } catch (const JournalCorrupt& e) {
         return refuse(0, e.what());
     }
-    // Walk the records first: damage inside a record is best reported by the record's number.
-    ChainCheck check(path);
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
         const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
@@ -925,6 +953,10 @@ JournalVerification verify_journal(const std::string& path) {
     } catch (const JournalCorrupt& e) {
         return refuse(0, e.what());
     }
+    // One read transaction for the walk and the head, so a writer committing meanwhile is not seen
+    // half-way.
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    ChainCheck check(path);
     {
         Statement rows(db, "SELECT seq, case_id, case_seq, previous, body, hash FROM journal ORDER BY seq");
         int rc = 0;
@@ -946,7 +978,13 @@ JournalVerification verify_journal(const std::string& path) {
         }
     }
     out.records = check.records();
-    if (auto p = check.finish(db)) return refuse(p->record, p->message);
+    std::uint64_t head_record = 0;
+    Digest head_digest{};
+    if (!read_head(db, head_record, head_digest)) {
+        return refuse(0, "journal " + quote(path) + ": its head (the last record and the digest of all records) is "
+                         "missing or damaged");
+    }
+    if (auto p = check.finish(head_record, head_digest)) return refuse(p->record, p->message);
     {
         Statement quick(db, "PRAGMA quick_check");
         const int rc = sqlite3_step(quick.get());
@@ -954,16 +992,17 @@ JournalVerification verify_journal(const std::string& path) {
         const std::string result = text ? reinterpret_cast<const char*>(text) : sqlite3_errmsg(db);
         if (result != "ok") return refuse(0, "journal " + quote(path) + ": the file's structure is damaged: " + result);
     }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     out.cases = check.chains();
-    out.last_hash = check.last_hash();
+    out.digest = check.digest().value();
     const auto plural = [](std::uint64_t n, const char* one, const char* many) {
         return std::to_string(n) + " " + (n == 1 ? one : many);
     };
     out.message = out.records == 0
                       ? "journal " + quote(path) + ": empty (no records), intact"
                       : "journal " + quote(path) + ": " + plural(out.records, "record", "records") + " in " +
-                            plural(out.cases, "hash chain", "hash chains") + ", all intact; the last record, " +
-                            std::to_string(out.records) + ", has hash " + to_hex(out.last_hash);
+                            plural(out.cases, "hash chain", "hash chains") + ", all intact; digest of all " +
+                            std::to_string(out.records) + " records: " + to_hex(out.digest);
     return out;
 }
 

@@ -40,6 +40,25 @@ std::string hash_of(const std::string& path, std::int64_t seq) {
     return h;
 }
 
+// The journal's digest over records 1..last: SHA-256 of their hashes, concatenated.
+Digest digest_of(const std::string& path, std::int64_t last) {
+    store::Sha256 sha;
+    for (std::int64_t seq = 1; seq <= last; ++seq) {
+        const std::string h = hash_of(path, seq);
+        sha.update(h.data(), h.size());
+    }
+    return sha.finish();
+}
+
+// Rewrites the journal's head as someone covering their tracks would.
+void rewrite_head(const std::string& path, std::int64_t last) {
+    const Digest d = digest_of(path, last);
+    fixtures::execute_sql(path, "UPDATE head SET last_record = " + std::to_string(last) + " WHERE id = 1");
+    fixtures::rewrite_blob(path, "head", "digest", "id", 1, [&d](std::string& b) {
+        b.assign(reinterpret_cast<const char*>(d.data()), d.size());
+    });
+}
+
 // Alters a record's content and gives it the hash its new content would chain to, as someone who
 // knows the scheme would.
 void alter_and_rehash(const std::string& path, std::int64_t seq, std::int64_t previous) {
@@ -78,12 +97,8 @@ TEST(AuditChain, AnUntouchedJournalVerifiesAsIntact) {
     EXPECT_EQ(v.records, 12u);
     EXPECT_EQ(v.cases, 3u);
     EXPECT_EQ(v.first_bad, 0u);
-    EXPECT_EQ(to_hex(v.last_hash), [&] {
-        const std::string h = hash_of(path, 12);
-        Digest d{};
-        std::copy(h.begin(), h.end(), d.begin());
-        return to_hex(d);
-    }());
+    EXPECT_EQ(to_hex(v.digest), to_hex(digest_of(path, 12)));
+    EXPECT_NE(v.message.find(to_hex(v.digest)), std::string::npos) << v.message;
 }
 
 TEST(AuditChain, EachRecordsHashChainsToItsCasesPreviousRecord) {
@@ -137,15 +152,15 @@ TEST(AuditChain, ARehashedAlterationIsCaughtAtTheCasesNextRecord) {
     EXPECT_NE(v.message.find("record 4 before it in the case was altered"), std::string::npos) << v.message;
 }
 
-TEST(AuditChain, ARehashedAlterationOfACasesLastRecordIsCaughtByTheCaseTable) {
+TEST(AuditChain, ARehashedAlterationOfACasesLastRecordIsCaughtByTheJournalsDigest) {
     SmallCounty k;
     TempDir dir;
     const std::string path = sample(dir, k);
-    alter_and_rehash(path, 10, 9);  // case 2's last record
+    alter_and_rehash(path, 10, 9);  // case 2's last record: no later record of the case chains to it
     const auto v = verify_journal(path);
     EXPECT_FALSE(v.intact);
-    EXPECT_EQ(v.first_bad, 10u) << v.message;
-    EXPECT_NE(v.message.find("record 10 (the latest of case 2) was altered"), std::string::npos) << v.message;
+    EXPECT_NE(v.message.find("altered and its hash recomputed"), std::string::npos) << v.message;
+    EXPECT_NE(refusal(path, k), "opened without complaint");
 }
 
 TEST(AuditChain, ARemovedRecordIsReportedByItsNumber) {
@@ -166,9 +181,11 @@ TEST(AuditChain, ARemovedLastRecordIsReported) {
     fixtures::execute_sql(path, "DELETE FROM journal WHERE seq = 12");
     const auto v = verify_journal(path);
     EXPECT_EQ(v.first_bad, 12u) << v.message;
-    EXPECT_NE(v.message.find("record 12, the latest of case 3 according to the case table, was removed"),
+    EXPECT_NE(v.message.find("record 12 was removed (the journal's head says it ends at record 12"),
               std::string::npos)
         << v.message;
+    EXPECT_NE(refusal(path, k).find("ends at record 11, but its head says it ends at record 12"), std::string::npos)
+        << refusal(path, k);
 }
 
 TEST(AuditChain, ARecordMovedToAnotherCaseIsReported) {
@@ -180,21 +197,26 @@ TEST(AuditChain, ARecordMovedToAnotherCaseIsReported) {
     EXPECT_EQ(v.first_bad, 6u) << v.message;
 }
 
-TEST(AuditChain, TheKeptLastHashRevealsATruncationThatCoveredItsTracks) {
-    // Removing the newest records and rewinding the case table to match leaves consistent chains;
-    // the last hash kept from an earlier verification is what shows it.
+TEST(AuditChain, AKeptDigestRevealsTamperingThatAlsoRewroteTheHead) {
+    // Whoever rewrites the journal's head as well leaves consistent chains; a digest kept from an
+    // earlier verification is what shows it.
     SmallCounty k;
-    TempDir dir;
-    const std::string path = sample(dir, k);
-    const auto before = verify_journal(path);
-    const std::string head11 = hash_of(path, 11);
-    fixtures::execute_sql(path, "DELETE FROM journal WHERE seq = 12");
-    fixtures::rewrite_blob(path, "cases", "head", "id", 3, [&head11](std::string& h) { h = head11; });
-    fixtures::execute_sql(path, "UPDATE cases SET last_record = 11, version = 1 WHERE id = 3");
-    const auto after = verify_journal(path);
-    ASSERT_TRUE(after.intact) << after.message;
-    EXPECT_EQ(after.records, 11u);
-    EXPECT_NE(after.last_hash, before.last_hash);
+    for (const bool truncate : {true, false}) {
+        SCOPED_TRACE(truncate ? "the newest record removed" : "a case's last record altered and re-hashed");
+        TempDir dir;
+        const std::string path = sample(dir, k);
+        const auto kept = verify_journal(path);
+        if (truncate) {
+            fixtures::execute_sql(path, "DELETE FROM journal WHERE seq = 12");
+            rewrite_head(path, 11);
+        } else {
+            alter_and_rehash(path, 10, 9);
+            rewrite_head(path, 12);
+        }
+        const auto later = verify_journal(path);
+        ASSERT_TRUE(later.intact) << later.message;
+        EXPECT_NE(later.digest, kept.digest);
+    }
 }
 
 TEST(AuditChain, TheVerifyCommandPrintsTheFirstBadRecordAndFails) {

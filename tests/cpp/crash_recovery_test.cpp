@@ -1,5 +1,6 @@
 // Crash recovery: a writer killed at random moments loses nothing it acknowledged, stores nothing
-// twice, and leaves a file whose cases equal a replay of its journal. What is checked, and why, is
+// twice, and leaves a file whose cases (as recovered, and as stored with their records) equal a
+// replay of its journal. What is checked, and why, is
 // described in docs/durability.md.
 #include <gtest/gtest.h>
 
@@ -254,7 +255,10 @@ TEST(CrashRecovery, AWriterKilledAtRandomLosesNothingItAcknowledgedAndStoresNoth
         }
         const auto stored = static_cast<SqliteJournal&>(reopened.journal()).stored_cases();
         ASSERT_EQ(stored.size(), reopened.size());
-        for (const auto& s : stored) ASSERT_EQ(s.state, reopened.at(s.state.id));
+        for (const auto& s : stored) {
+            ASSERT_EQ(s.state, reopened.at(s.state.id));
+            ASSERT_EQ(s.file, reopened.file(s.state.id));
+        }
         const auto verdict = verify_journal(path);
         ASSERT_TRUE(verdict.intact) << verdict.message;
     }

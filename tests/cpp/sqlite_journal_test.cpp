@@ -186,7 +186,7 @@ TEST(SqliteJournal, ReopeningTheFileRecoversEveryCaseAndContinuesItsTimers) {
     EXPECT_EQ(records_of(reopened.journal()), records_of(memory.journal()));
 }
 
-TEST(SqliteJournal, TheCaseTableHoldsEachCaseAsItsLatestRecordLeftIt) {
+TEST(SqliteJournal, TheStoreKeepsEachCaseAsItsLatestRecordLeftIt) {
     SmallCounty k;
     TempDir dir;
     auto journal = open_journal(dir.file("cases.db"));

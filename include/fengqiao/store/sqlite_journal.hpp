@@ -1,6 +1,6 @@
 /// @file sqlite_journal.hpp
-/// @brief The durable journal: one SQLite file (WAL mode) holding every record, each case's latest
-/// state, and a hash chain per case that makes any alteration or removal detectable.
+/// @brief The durable journal: one SQLite file (WAL mode) holding every record with the state it left
+/// its case in, and a hash chain per case that makes any alteration or removal detectable.
 ///
 /// What is guaranteed at each Durability setting, and what the crash test checks, is described in
 /// docs/durability.md.
@@ -73,7 +73,8 @@ struct ChainLink {
     Digest hash{};               ///< the chained hash of this record
 };
 
-/// A case as the store's case table holds it: written in the same transaction as its latest record.
+/// A case as the store holds it: the state its latest record left it in, stored with that record (in
+/// the same transaction), and its free text as last changed.
 struct StoredCase {
     Case state;                    ///< the case after its latest record
     CaseFile file;                 ///< its free text
@@ -82,11 +83,12 @@ struct StoredCase {
 
 /// A journal in one SQLite file, for engines whose commands must survive a restart or a crash.
 ///
-/// Opening a file that holds records checks its schema version and its integrity; an engine built
-/// on it then recovers every case, request id and pending timer (Engine::recover()). Every read of
-/// the whole journal (for_each()) verifies the sequence, the per-case versions and the hash chain
-/// as it goes, and throws JournalCorrupt naming the file and the first bad record. A refused file
-/// is never written to.
+/// Each record is stored with the case's state after it, in the same SQLite transaction; rows are only
+/// ever appended. Opening a file that holds records checks its schema version and its integrity; an
+/// engine built on it then recovers every case, request id and pending timer (Engine::recover()).
+/// Every read of the whole journal (for_each()) verifies the sequence, the per-case versions, the
+/// hash chains and the journal's digest as it goes, and throws JournalCorrupt naming the file and the
+/// first bad record. A refused file is never written to.
 ///
 /// One writer: a file is used by one journal (one engine) at a time; other processes may read it
 /// (verify_journal(), `fengqiao export`) concurrently. Not thread-safe, like the engine.
@@ -123,7 +125,7 @@ public:
 
     /// Visits every committed record with its place in the hash chain, verifying as for_each() does.
     void for_each_linked(const std::function<void(const JournalRecord&, const ChainLink&)>& visit) const;
-    /// Every case in the case table, in id order.
+    /// Every case as stored with its latest record, in id order.
     [[nodiscard]] std::vector<StoredCase> stored_cases() const;
     /// Writes every commit so far to the file and syncs it to stable storage, whatever the
     /// durability setting; also folds the write-ahead log into the main file when no reader holds it.
@@ -151,13 +153,16 @@ struct JournalVerification {
     std::uint64_t records = 0;     ///< records checked
     std::uint64_t cases = 0;       ///< cases whose chains were checked
     std::uint64_t first_bad = 0;   ///< sequence of the first record altered or removed (0 if intact)
-    Digest last_hash{};            ///< hash of the last record (keep it to detect a later truncation)
+    /// Running SHA-256 over every record's hash in sequence order, as the journal's head also keeps
+    /// it. Keep it: a later check that finds another digest for the same records shows that one was
+    /// altered and re-hashed, or that records were removed, even by someone who rewrote the head.
+    Digest digest{};
     std::string message;           ///< what is wrong (file, record, case), or a one-line summary
 };
 
-/// Checks the file's structure, then every record's sequence, content and hash chain, then the case
-/// table against the chains. Reports the first record that was altered or removed; never modifies
-/// the file. Throws StorageError if the file cannot be opened at all.
+/// Checks every record's sequence, content and hash chain, then the journal's head (its last record
+/// and the digest of all records), then the file's structure. Reports the first record that was
+/// altered or removed; never modifies the file. Throws StorageError if the file cannot be opened.
 [[nodiscard]] JournalVerification verify_journal(const std::string& path);
 
 }  // namespace fengqiao
