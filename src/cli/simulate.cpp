@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char* simulate_usage =
     "usage: fengqiao simulate --scenario FILE [--days N] [--seed S] [--db FILE] [--json]\n"
-    "                         [--cases-csv FILE] [--progress]\n"
+    "                         [--cases-csv FILE] [--progress] [--no-digest]\n"
     "\n"
     "Runs a scenario (format: docs/simulation.md) on the engine and its policies, on a virtual clock.\n"
     "\n"
@@ -28,7 +28,8 @@ constexpr const char* simulate_usage =
     "  --db FILE          also write the journal to a new SQLite file\n"
     "  --json             print the summary as JSON instead of a readable report\n"
     "  --cases-csv FILE   write one line per case\n"
-    "  --progress         show progress on standard error\n";
+    "  --progress         show progress on standard error\n"
+    "  --no-digest        skip the journal's SHA-256 (faster at province scale)\n";
 
 template <class T>
 std::optional<T> number(std::string_view s) {
@@ -93,7 +94,7 @@ int simulate(const Args& args) {
     std::string scenario_path, db, csv;
     std::optional<std::uint32_t> days;
     std::uint64_t seed = 1;
-    bool json = false, progress = false;
+    bool json = false, progress = false, digest = true;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto a = args[i];
         const auto value = [&]() -> std::optional<std::string_view> {
@@ -107,6 +108,8 @@ int simulate(const Args& args) {
             json = true;
         } else if (a == "--progress") {
             progress = true;
+        } else if (a == "--no-digest") {
+            digest = false;
         } else if (a == "--scenario" || a == "--db" || a == "--cases-csv" || a == "--days" || a == "--seed") {
             const auto v = value();
             if (!v) {
@@ -151,6 +154,7 @@ int simulate(const Args& args) {
     options.seed = seed;
     options.days = days;
     options.case_records = !csv.empty();
+    options.digest = digest;
     if (!db.empty()) {
         SqliteJournalOptions o;
         o.durability = Durability::on_checkpoint;

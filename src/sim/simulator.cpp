@@ -56,6 +56,55 @@ struct Event {
     }
 };
 
+// Events in (time, order) order. A heap of every pending event grows to millions at province scale
+// and each pop then misses the cache. Most events are days away, so they wait in per-day buckets; a
+// day's bucket is sorted once when the day starts, and only events planned for later the same day go
+// through a (small) heap.
+class Agenda {
+public:
+    Agenda(TimePoint start, std::uint32_t days) : start_(start), buckets_(days + 1) {}
+
+    void push(const Event& e) {
+        const std::size_t day = day_of(e.at);
+        if (day <= today_) {
+            same_day_.push_back(e);
+            std::push_heap(same_day_.begin(), same_day_.end(), std::greater<>{});
+        } else if (day < buckets_.size()) {
+            buckets_[day].push_back(e);
+        }  // beyond the horizon: never happens within the run
+    }
+    /// Starts day @p day: its bucket becomes the sorted run of the day.
+    void open_day(std::uint32_t day) {
+        today_ = day;
+        sorted_.clear();
+        sorted_.swap(buckets_[day]);
+        std::sort(sorted_.begin(), sorted_.end(), [](const Event& a, const Event& b) { return b > a; });
+        next_ = 0;
+    }
+    [[nodiscard]] bool has_before(TimePoint t) const {
+        return (next_ < sorted_.size() && sorted_[next_].at < t) || (!same_day_.empty() && same_day_.front().at < t);
+    }
+    Event pop() {
+        const bool from_heap = next_ == sorted_.size() || (!same_day_.empty() && sorted_[next_] > same_day_.front());
+        if (!from_heap) return sorted_[next_++];
+        std::pop_heap(same_day_.begin(), same_day_.end(), std::greater<>{});
+        const Event e = same_day_.back();
+        same_day_.pop_back();
+        return e;
+    }
+
+private:
+    std::size_t day_of(TimePoint t) const {
+        return t < start_ ? 0 : static_cast<std::size_t>((t - start_).count() / 86400);
+    }
+    TimePoint start_;
+    std::vector<std::vector<Event>> buckets_;
+    std::vector<Event> sorted_;
+    std::size_t next_ = 0;
+    std::vector<Event> same_day_;
+    std::size_t today_ = 0;
+};
+
 // What the simulation knows about a case besides the engine's record of it.
 struct CaseState {
     std::uint32_t token = 0;
@@ -89,8 +138,9 @@ public:
           opt_(opt),
           days_(opt.days.value_or(sc.days)),
           rng_(opt.seed, opt.replication),
-          digest_(std::make_shared<DigestJournal>(opt.journal)),
-          engine_(make_engine()) {
+          digest_(std::make_shared<DigestJournal>(opt.journal, opt.digest)),
+          engine_(make_engine()),
+          events_(sc.start, days_) {
         index_places();
     }
 
@@ -100,10 +150,10 @@ public:
         for (std::uint32_t day = 0; day < days_; ++day) {
             const TimePoint day_start = sc_.start + fengqiao::days(day);
             const TimePoint day_end = day_start + fengqiao::days(1);
+            events_.open_day(day);
             arrivals_for(day_start);
-            while (!events_.empty() && events_.top().at < day_end) {
-                const Event ev = events_.top();
-                events_.pop();
+            while (events_.has_before(day_end)) {
+                const Event ev = events_.pop();
                 if (ev.at > engine_.now()) engine_.advance_to(ev.at);
                 handle(ev);
             }
@@ -168,6 +218,7 @@ private:
             p.closer = first(j, {Role::county_centre_staff});
             if (!p.closer.valid() && up) p.closer = up->closer;
             if (!p.closer.valid()) p.closer = p.handler;
+            if (!p.court.valid()) p.court = p.closer;  // no tribunal above: the centre records the court's decision
             if (tier_of(tree[j].kind) == Tier::village) {
                 villages_.push_back(j);
                 weight_sum_ += tree[j].population == 0 ? 1.0 : tree[j].population;
@@ -177,10 +228,13 @@ private:
         }
         if (villages_.empty()) throw ConfigError("/county", "the county has no village or community to report disputes in");
         if (residents_ == 0) residents_ = 1000.0 * static_cast<double>(villages_.size());
+        std::vector<std::vector<ActorId>> by_place(tree.size());
         for (const Actor& a : roster.actors()) {
-            if (mediates(a.role) && a.capacity != 0) mediators_at_[a.jurisdiction].push_back(a.id);
+            if (mediates(a.role) && a.capacity != 0) by_place[a.jurisdiction.index()].push_back(a.id);
         }
-        for (const auto& [j, list] : mediators_at_) busy_[j] = 0;
+        for (std::size_t j = 0; j < by_place.size(); ++j) {
+            if (!by_place[j].empty()) mediators_at_.push_back({JurisdictionId::from_index(j), std::move(by_place[j]), 0.0});
+        }
     }
 
     void push(TimePoint at, std::uint32_t subject, std::uint32_t token, Step step) {
@@ -426,13 +480,11 @@ private:
         p.day = day;
         p.open_by_tier = open_by_tier_;
         result_.backlog.push_back(p);
-        for (const auto& [j, actors] : mediators_at_) {
-            double busy = 0;
-            for (ActorId a : actors) {
+        for (auto& m : mediators_at_) {
+            for (ActorId a : m.actors) {
                 const double cap = engine_.roster()[a].capacity;
-                busy += std::min(1.0, engine_.open_cases_of(a) / cap);
+                m.busy_days += std::min(1.0, engine_.open_cases_of(a) / cap);
             }
-            busy_[j] += busy;
         }
     }
 
@@ -486,10 +538,10 @@ private:
         s.days_to_resolution_p99 = pct(0.99);
         s.resolved_at_or_below_township = engine_.statistics().resolved_at_or_below_township();
         s.journal_records = digest_->size();
-        for (const auto& [j, actors] : mediators_at_) {
-            result_.utilization.push_back(
-                Utilization{j, static_cast<std::uint32_t>(actors.size()),
-                            days_ == 0 ? 0.0 : busy_[j] / (static_cast<double>(days_) * static_cast<double>(actors.size()))});
+        for (const auto& m : mediators_at_) {
+            const double n = static_cast<double>(m.actors.size());
+            result_.utilization.push_back(Utilization{m.where, static_cast<std::uint32_t>(m.actors.size()),
+                                                      days_ == 0 ? 0.0 : m.busy_days / (static_cast<double>(days_) * n)});
         }
         result_.summary = s;
         result_.journal_digest = digest_->digest();
@@ -507,9 +559,13 @@ private:
     std::vector<double> cumulative_;
     double weight_sum_ = 0;
     double residents_ = 0;
-    std::map<JurisdictionId, std::vector<ActorId>> mediators_at_;
-    std::map<JurisdictionId, double> busy_;
-    std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+    struct Mediators {
+        JurisdictionId where;
+        std::vector<ActorId> actors;
+        double busy_days;  // sum over days and actors of load / capacity
+    };
+    std::vector<Mediators> mediators_at_;
+    Agenda events_;
     std::uint64_t order_ = 0;
     std::vector<Arrival> arrivals_;
     std::vector<CaseState> cases_;

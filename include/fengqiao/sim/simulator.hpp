@@ -25,6 +25,9 @@ struct RunOptions {
     /// Called about a hundred times with the fraction of days done (for progress bars).
     std::function<void(double)> progress;
     bool case_records = true;        ///< fill Result::cases (one row per case)
+    /// Compute Result::journal_digest (SHA-256 over every record). Scale runs may turn it off: hashing
+    /// then costs more than the engine itself.
+    bool digest = true;
 };
 
 /// One case at the end of the run.
@@ -84,7 +87,7 @@ struct Result {
     std::vector<CaseRecord> cases;        ///< one row per case (if RunOptions::case_records)
     std::vector<BacklogPoint> backlog;    ///< one point per day
     std::vector<Utilization> utilization; ///< one row per jurisdiction with mediators
-    std::string journal_digest;           ///< SHA-256 over the journal's records, hex
+    std::string journal_digest;           ///< SHA-256 over the journal's records, hex (empty if not computed)
 };
 
 /// Runs @p scenario. Throws ConfigError if the scenario cannot run (e.g. no villages to report in).

@@ -16,8 +16,9 @@ namespace fengqiao {
 /// on to an optional inner journal. history() and for_each() see only what the inner journal keeps.
 class DigestJournal final : public Journal {
 public:
-    /// A digest alone, or in front of @p inner (which then stores the records).
-    explicit DigestJournal(std::shared_ptr<Journal> inner = nullptr);
+    /// A digest alone, or in front of @p inner (which then stores the records). With @p hash false it
+    /// only counts records (digest() is then empty).
+    explicit DigestJournal(std::shared_ptr<Journal> inner = nullptr, bool hash = true);
     /// Destroys the journal.
     ~DigestJournal() override;
     /// Digests @p record into the open transaction and appends it to the inner journal.
@@ -41,6 +42,7 @@ private:
     std::shared_ptr<Journal> inner_;
     std::uint64_t committed_ = 0;
     std::uint64_t pending_ = 0;
+    bool hash_ = true;
 };
 
 }  // namespace fengqiao
