@@ -62,3 +62,31 @@ def test_the_policy_read_back_from_an_engine_is_the_same_python_object(small):
     assert engine.policies.escalation is policy
     del engine
     gc.collect()
+
+
+def test_an_engine_in_a_cycle_with_its_own_policy_is_collected(small):
+    class Remembering(fq.EscalationPolicy):
+        def decide(self, case, why, tree):
+            return fq.EscalationDecision.stay("wait")
+
+    policy = Remembering()
+    engine = small.engine(fq.PolicySet(escalation=policy))
+    policy.engine = engine  # the policy refers back to the engine that holds it
+    engine_alive, policy_alive = weakref.ref(engine), weakref.ref(policy)
+    del engine, policy
+    gc.collect()
+    assert engine_alive() is None and policy_alive() is None
+
+
+def test_an_engine_reachable_through_a_policy_set_is_not_collected(small):
+    policy = CountingEscalation([])
+    policies = fq.PolicySet(escalation=policy)
+    engine = small.engine(policies)
+    policy.engine = engine
+    engine_alive = weakref.ref(engine)
+    del engine, policy
+    gc.collect()
+    engine = engine_alive()
+    assert engine is not None and policies.escalation.engine is engine
+    case = drive_to(engine, small, "failed")
+    assert engine.escalate(case, small.centre).reason == "counted"

@@ -39,7 +39,7 @@ def test_verify_journal_reports_an_intact_file(small, tmp_path):
     drive_to(engine, small, "closed")
     del engine
     report = fq.verify_journal(path)
-    assert report.intact and report.records == 6 and len(report.last_hash) == 64
+    assert report.intact and report.records == 6 and len(report.digest) == 64
 
 
 def test_a_file_that_is_not_a_journal_is_refused(small, tmp_path):

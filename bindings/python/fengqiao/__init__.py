@@ -51,6 +51,7 @@ from ._core import (
     Deadline,
     DeadlineRule,
     DeclaredRisk,
+    DigestJournal,
     Durability,
     Engine,
     ErrorCode,
@@ -179,7 +180,7 @@ __all__ = [
     "ScopedAuthorization", "RoleScopeAuthorization", "RolePermissions", "PolicySet", "FengqiaoSettings",
     "fengqiao_policies",
     # journal
-    "Journal", "JournalRecord", "MemoryJournal", "SqliteJournal", "JournalVerification", "verify_journal",
+    "Journal", "JournalRecord", "MemoryJournal", "SqliteJournal", "DigestJournal", "JournalVerification", "verify_journal",
     # county
     "County", "load_county", "parse_county",
     # engine

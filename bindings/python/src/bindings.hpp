@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <fengqiao/fengqiao.hpp>
+#include <fengqiao/store/digest_journal.hpp>
 #include <fengqiao/store/sqlite_journal.hpp>
 
 namespace fengqiao {
@@ -186,6 +187,17 @@ private:
 
 /// True if any policy of @p set is implemented in Python (so the engine must hold the GIL).
 bool involves_python(const PolicySet& set);
+
+/// A copy of @p set in which each Python policy is held through a reference of its own, so whoever
+/// keeps the copy (an engine) owns exactly one reference to each Python policy and can report it to the
+/// garbage collector.
+PolicySet owned_policies(const PolicySet& set);
+
+/// Calls @p visit on each Python policy object of @p set (for an engine's tp_traverse).
+int visit_python_policies(const PolicySet& set, visitproc visit, void* arg);
+
+/// @p set with each Python policy replaced by its minimal default (for an engine's tp_clear).
+PolicySet without_python_policies(const PolicySet& set);
 
 // ---------------------------------------------------------------------------------------------------
 // Errors

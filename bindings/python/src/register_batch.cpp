@@ -44,9 +44,18 @@ bool is_array_like(py::handle h) {
 template <class E>
 Input<std::uint8_t> enum_input(py::handle h, const char* what) {
     if (PyUnicode_Check(h.ptr())) return Input<std::uint8_t>(static_cast<std::uint8_t>(enum_from<E>(h)));
+    if (is_integer(h)) {
+        const auto code = h.cast<long long>();
+        if (code < 0 || code >= static_cast<long long>(EnumNames<E>::names.size())) {
+            throw py::value_error(std::string(what) + " code " + std::to_string(code) + " is outside 0.." +
+                                  std::to_string(EnumNames<E>::names.size() - 1) + " (the " +
+                                  std::string(EnumNames<E>::kind) + " codes)");
+        }
+        return Input<std::uint8_t>(static_cast<std::uint8_t>(code));
+    }
     if (!is_array_like(h)) {
         throw py::type_error(std::string(what) + " must be a " + std::string(EnumNames<E>::kind) +
-                             " (or its name), or an array of them or of their integer codes, got " + type_name(h));
+                             " (a member, its name or its integer code), or an array of them, got " + type_name(h));
     }
     py::array a = py::array::ensure(h);
     if (!a) throw py::type_error(std::string(what) + " could not be read as an array");

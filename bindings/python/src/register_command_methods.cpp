@@ -6,6 +6,7 @@
 // them (argument names, defaults, errors, docstrings with signatures) matches the rest of the module.
 #include <array>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 #include "engine.hpp"
@@ -112,59 +113,77 @@ PyTypeObject* engine_type = nullptr;
 
 std::string type_name(PyObject* o) { return py::str(py::type::of(o).attr("__name__")); }
 
-// The arguments of one call, by position: case_id, actor, payload..., request_id.
-constexpr std::size_t max_args = 2 + 3 + 1;
+// A method's parameters: the first `positional` may be given by position, the rest only by keyword;
+// the first `required` must be given.
+constexpr std::size_t max_params = 13;
 
-struct Parsed {
-    std::array<PyObject*, max_args> slot{};  // borrowed; nullptr where not given
+struct Signature {
+    const char* name;
+    std::array<const char*, max_params> params;
+    std::size_t count;
+    std::size_t positional;
+    std::size_t required;
 };
 
-const char* param_name(const MethodSpec& spec, std::size_t i) {
-    if (i == 0) return "case_id";
-    if (i == 1) return "actor";
-    if (i < 2 + spec.payload_count) return spec.payload[i - 2].name;
-    return "request_id";
-}
+struct Parsed {
+    const Signature* sig;
+    std::array<PyObject*, max_params> slot{};  // borrowed; nullptr where not given
+};
 
-Parsed parse(const MethodSpec& spec, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-    Parsed p;
-    const std::size_t positional_max = 2 + spec.payload_count;
-    const std::size_t total = positional_max + 1;
+Parsed parse(const Signature& sig, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+    Parsed p{&sig, {}};
     const auto n = static_cast<std::size_t>(nargs);
-    if (n > positional_max) {
-        throw py::type_error(std::string(spec.name) + "() takes at most " + std::to_string(positional_max) +
-                             " positional arguments (" + std::to_string(n) + " given); request_id is a keyword");
+    if (n > sig.positional) {
+        throw py::type_error(std::string(sig.name) + "() takes at most " + std::to_string(sig.positional) +
+                             " positional arguments (" + std::to_string(n) + " given); the rest are keywords");
     }
     for (std::size_t i = 0; i < n; ++i) p.slot[i] = args[i];
     if (kwnames != nullptr) {
         const Py_ssize_t nk = PyTuple_GET_SIZE(kwnames);
         for (Py_ssize_t k = 0; k < nk; ++k) {
             PyObject* key = PyTuple_GET_ITEM(kwnames, k);
-            std::size_t at = total;
-            for (std::size_t i = 0; i < total; ++i) {
-                if (PyUnicode_CompareWithASCIIString(key, param_name(spec, i)) == 0) {
+            std::size_t at = sig.count;
+            for (std::size_t i = 0; i < sig.count; ++i) {
+                if (PyUnicode_CompareWithASCIIString(key, sig.params[i]) == 0) {
                     at = i;
                     break;
                 }
             }
-            if (at == total) {
-                throw py::type_error(std::string(spec.name) + "() got an unexpected keyword argument '" +
+            if (at == sig.count) {
+                throw py::type_error(std::string(sig.name) + "() got an unexpected keyword argument '" +
                                      py::str(key).cast<std::string>() + "'");
             }
             if (p.slot[at] != nullptr) {
-                throw py::type_error(std::string(spec.name) + "() got multiple values for argument '" +
-                                     param_name(spec, at) + "'");
+                throw py::type_error(std::string(sig.name) + "() got multiple values for argument '" +
+                                     sig.params[at] + "'");
             }
             p.slot[at] = args[n + static_cast<std::size_t>(k)];
         }
     }
-    for (std::size_t i = 0; i < 2; ++i) {
+    for (std::size_t i = 0; i < sig.required; ++i) {
         if (p.slot[i] == nullptr) {
-            throw py::type_error(std::string(spec.name) + "() missing required argument '" + param_name(spec, i) + "'");
+            throw py::type_error(std::string(sig.name) + "() missing required argument '" + sig.params[i] + "'");
         }
     }
     return p;
 }
+
+// case_id, actor, payload..., request_id: the signature of a command method.
+constexpr Signature signature_of(const MethodSpec& spec) {
+    Signature sig{spec.name, {}, 3 + spec.payload_count, 2 + spec.payload_count, 2};
+    sig.params[0] = "case_id";
+    sig.params[1] = "actor";
+    for (std::size_t i = 0; i < spec.payload_count; ++i) sig.params[2 + i] = spec.payload[i].name;
+    sig.params[2 + spec.payload_count] = "request_id";
+    return sig;
+}
+
+template <std::size_t... I>
+constexpr std::array<Signature, sizeof...(I)> signatures(std::index_sequence<I...>) {
+    return {signature_of(specs[I])...};
+}
+
+constexpr auto command_signatures = signatures(std::make_index_sequence<specs.size()>{});
 
 CaseId case_arg(PyObject* o) {
     if (o == Py_None) return CaseId{};
@@ -176,11 +195,12 @@ ActorId actor_arg(const PyEngine& e, PyObject* o) {
     return resolve(e.engine.roster(), py::handle(o).cast<ActorRef>());
 }
 
-std::string text_arg(const MethodSpec& spec, std::size_t i, PyObject* o) {
+std::string text_arg(const Parsed& p, std::size_t i) {
+    PyObject* o = p.slot[i];
     if (o == nullptr) return {};
     Py_ssize_t size = 0;
     if (!PyUnicode_Check(o)) {
-        throw py::type_error(std::string(spec.name) + "() argument '" + param_name(spec, i) + "' must be a str, not " +
+        throw py::type_error(std::string(p.sig->name) + "() argument '" + p.sig->params[i] + "' must be a str, not " +
                              type_name(o));
     }
     const char* text = PyUnicode_AsUTF8AndSize(o, &size);
@@ -202,9 +222,10 @@ E enum_arg(PyObject* o, E fallback) {
 
 Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
     const auto payload = [&p](std::size_t i) { return p.slot[2 + i]; };
+    const auto text = [&p](std::size_t i) { return text_arg(p, 2 + i); };
     switch (spec.kind) {
         case CommandKind::accept: return Accept{};
-        case CommandKind::reject: return Reject{text_arg(spec, 2, payload(0))};
+        case CommandKind::reject: return Reject{text(0)};
         case CommandKind::assign: {
             Assign a;
             if (PyObject* list = payload(0)) {
@@ -218,23 +239,23 @@ Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
             }
             return a;
         }
-        case CommandKind::hold_session: return HoldSession{text_arg(spec, 2, payload(0))};
-        case CommandKind::reach_agreement: return ReachAgreement{text_arg(spec, 2, payload(0)), flag_arg(payload(1), true)};
-        case CommandKind::fail: return Fail{text_arg(spec, 2, payload(0))};
-        case CommandKind::escalate: return Escalate{text_arg(spec, 2, payload(0))};
+        case CommandKind::hold_session: return HoldSession{text(0)};
+        case CommandKind::reach_agreement: return ReachAgreement{text(0), flag_arg(payload(1), true)};
+        case CommandKind::fail: return Fail{text(0)};
+        case CommandKind::escalate: return Escalate{text(0)};
         case CommandKind::refer:
-            return Refer{enum_arg(payload(0), ReferralRoute::litigation), text_arg(spec, 3, payload(1))};
+            return Refer{enum_arg(payload(0), ReferralRoute::litigation), text(1)};
         case CommandKind::apply_confirmation: return ApplyConfirmation{};
         case CommandKind::confirmation_granted: return ConfirmationGranted{};
-        case CommandKind::confirmation_denied: return ConfirmationDenied{text_arg(spec, 2, payload(0))};
+        case CommandKind::confirmation_denied: return ConfirmationDenied{text(0)};
         case CommandKind::start_follow_up: return StartFollowUp{};
         case CommandKind::record_fulfilment:
-            return RecordFulfilment{flag_arg(payload(0), true), text_arg(spec, 3, payload(1))};
+            return RecordFulfilment{flag_arg(payload(0), true), text(1)};
         case CommandKind::close:
-            return Close{enum_arg(payload(0), Outcome::decided_elsewhere), text_arg(spec, 3, payload(1))};
-        case CommandKind::withdraw: return Withdraw{text_arg(spec, 2, payload(0))};
+            return Close{enum_arg(payload(0), Outcome::decided_elsewhere), text(1)};
+        case CommandKind::withdraw: return Withdraw{text(0)};
         case CommandKind::raise_risk:
-            return RaiseRisk{enum_arg(payload(0), RiskGrade::yellow), text_arg(spec, 3, payload(1)),
+            return RaiseRisk{enum_arg(payload(0), RiskGrade::yellow), text(1),
                              flag_arg(payload(2), false)};
         default: break;
     }
@@ -253,28 +274,15 @@ PyEngine& engine_of(PyObject* self) {
     return *vh.value_ptr<PyEngine>();
 }
 
-PyObject* call(const MethodSpec& spec, PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+// Runs @p body, turning every C++ exception into the Python exception pybind11 would raise for it
+// (fengqiao::Exception and friends go through the module's translator).
+template <class Body>
+PyObject* guarded(Body&& body) {
     try {
-        PyEngine& e = engine_of(self);
-        const Parsed p = parse(spec, args, nargs, kwnames);
-        const CaseId id = case_arg(p.slot[0]);
-        const ActorId actor = actor_arg(e, p.slot[1]);
-        Command command = build(e, spec, p);
-        std::string request_id;
-        if (PyObject* r = p.slot[2 + spec.payload_count]; r != nullptr && r != Py_None) {
-            request_id = text_arg(spec, 2 + spec.payload_count, r);
-        }
-        Result<Receipt> result = [&] {
-            if (!e.python_policies) return e.engine.submit(id, actor, std::move(command), std::move(request_id));
-            EngineCallScope scope(self, e.engine.jurisdictions(), e.engine.roster());
-            return e.engine.submit(id, actor, std::move(command), std::move(request_id));
-        }();
-        if (!result.ok()) raise_rejected(result.error());
-        return receipt_object(*result);
+        return body();
     } catch (py::error_already_set& x) {
         x.restore();
     } catch (...) {
-        // The same translation pybind11 applies to its own methods (fengqiao::Exception and friends).
         if (!py::detail::apply_exception_translators(py::detail::get_local_internals().registered_exception_translators) &&
             !py::detail::apply_exception_translators(py::detail::get_internals().registered_exception_translators)) {
             PyErr_SetString(PyExc_SystemError, "an unknown C++ exception escaped a fengqiao command");
@@ -283,9 +291,109 @@ PyObject* call(const MethodSpec& spec, PyObject* self, PyObject* const* args, Py
     return nullptr;
 }
 
+std::string request_id_arg(const Parsed& p, std::size_t i) {
+    return p.slot[i] == nullptr || p.slot[i] == Py_None ? std::string{} : text_arg(p, i);
+}
+
+PyObject* submit(PyEngine& e, PyObject* self, CaseId id, ActorId actor, Command command, std::string request_id) {
+    Result<Receipt> result = [&] {
+        if (!e.python_policies) return e.engine.submit(id, actor, std::move(command), std::move(request_id));
+        EngineCallScope scope(self, e.engine.jurisdictions(), e.engine.roster());
+        return e.engine.submit(id, actor, std::move(command), std::move(request_id));
+    }();
+    if (!result.ok()) raise_rejected(result.error());
+    return receipt_object(*result);
+}
+
+PyObject* call(const MethodSpec& spec, const Signature& sig, PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+               PyObject* kwnames) {
+    return guarded([&] {
+        PyEngine& e = engine_of(self);
+        const Parsed p = parse(sig, args, nargs, kwnames);
+        const CaseId id = case_arg(p.slot[0]);
+        const ActorId actor = actor_arg(e, p.slot[1]);
+        Command command = build(e, spec, p);
+        return submit(e, self, id, actor, std::move(command), request_id_arg(p, 2 + spec.payload_count));
+    });
+}
+
+// --- report ----------------------------------------------------------------------------------------------
+
+constexpr Signature report_signature{
+    "report",
+    {"actor", "jurisdiction", "category", "channel", "claimed_amount", "risk", "parties", "unnamed_parties",
+     "summary", "threat", "violence_history", "repeat_of", "request_id"},
+    13, 2, 2};
+
+constexpr const char* report_doc =
+    "report($self, /, actor, jurisdiction, *, category='other', channel='walk_in', claimed_amount=0, risk='blue', "
+    "parties=(), unnamed_parties=0, summary='', threat=False, violence_history=False, repeat_of=None, "
+    "request_id=None)\n--\n\n"
+    "Registers a dispute reported by `actor` at `jurisdiction` (ids or codes); the receipt names the new case. "
+    "`parties` is a list of Party (or names, as applicants); `claimed_amount` is in fen (0.01 yuan).";
+
+long long int_arg(const Parsed& p, std::size_t i, long long lo, long long hi) {
+    PyObject* o = p.slot[i];
+    if (!is_integer(o)) {
+        throw py::type_error(std::string(p.sig->name) + "() argument '" + p.sig->params[i] + "' must be an int, not " +
+                             type_name(o));
+    }
+    int overflow = 0;
+    py::object number = py::reinterpret_steal<py::object>(PyNumber_Index(o));
+    if (!number) throw py::error_already_set();
+    const long long v = PyLong_AsLongLongAndOverflow(number.ptr(), &overflow);
+    if (overflow != 0 || v < lo || v > hi) {
+        throw py::value_error(std::string(p.sig->name) + "() argument '" + p.sig->params[i] + "' is out of range (" +
+                              std::to_string(lo) + " to " + std::to_string(hi) + ")");
+    }
+    return v;
+}
+
+JurisdictionId place_arg(const PyEngine& e, PyObject* o) {
+    if (PyLong_CheckExact(o)) return JurisdictionId(id_value(o, "jurisdiction id"));
+    return resolve(e.engine.jurisdictions(), py::handle(o).cast<PlaceRef>());
+}
+
+PyObject* report_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+    return guarded([&] {
+        PyEngine& e = engine_of(self);
+        const Parsed p = parse(report_signature, args, nargs, kwnames);
+        const ActorId actor = actor_arg(e, p.slot[0]);
+        Report r;
+        r.jurisdiction = place_arg(e, p.slot[1]);
+        r.category = enum_arg(p.slot[2], Category::other);
+        r.channel = enum_arg(p.slot[3], Channel::walk_in);
+        if (p.slot[4] != nullptr) r.claimed_amount = int_arg(p, 4, std::numeric_limits<std::int64_t>::min(),
+                                                             std::numeric_limits<std::int64_t>::max());
+        r.risk = enum_arg(p.slot[5], RiskGrade::blue);
+        if (PyObject* parties = p.slot[6]) {
+            if (PyUnicode_Check(parties) || !PySequence_Check(parties)) {
+                throw py::type_error("report() argument 'parties' must be a list of Party or names, not " +
+                                     type_name(parties));
+            }
+            for (py::handle item : py::reinterpret_borrow<py::sequence>(parties)) {
+                if (PyUnicode_Check(item.ptr())) {
+                    r.parties.push_back(Party{item.cast<std::string>(), Side::applicant, false});
+                } else if (py::isinstance<Party>(item)) {
+                    r.parties.push_back(item.cast<Party>());
+                } else {
+                    throw py::type_error("report() argument 'parties' holds a " + type_name(item.ptr()) +
+                                         "; expected Party objects or names");
+                }
+            }
+        }
+        if (p.slot[7] != nullptr) r.unnamed_parties = static_cast<std::uint16_t>(int_arg(p, 7, 0, 0xFFFF));
+        r.summary = text_arg(p, 8);
+        r.threat = flag_arg(p.slot[9], false);
+        r.violence_history = flag_arg(p.slot[10], false);
+        r.repeat_of = p.slot[11] == nullptr ? CaseId{} : case_arg(p.slot[11]);
+        return submit(e, self, CaseId{}, actor, std::move(r), request_id_arg(p, 12));
+    });
+}
+
 template <std::size_t I>
 PyObject* method(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-    return call(specs[I], self, args, nargs, kwnames);
+    return call(specs[I], command_signatures[I], self, args, nargs, kwnames);
 }
 
 template <std::size_t... I>
@@ -333,7 +441,12 @@ void register_command_methods(py::module_& m) {
     py::object engine = m.attr("Engine");
     engine_type = reinterpret_cast<PyTypeObject*>(engine.ptr());
     static auto table = method_table(std::make_index_sequence<specs.size()>{});
-    for (auto& def : table) {
+    static PyMethodDef report_def{"report", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&report_method)),
+                                  METH_FASTCALL | METH_KEYWORDS, report_doc};
+    std::vector<PyMethodDef*> defs{&report_def};
+    for (auto& def : table) defs.push_back(&def);
+    for (PyMethodDef* def_ptr : defs) {
+        PyMethodDef& def = *def_ptr;
         PyObject* descr = PyDescr_NewMethod(engine_type, &def);
         if (descr == nullptr) throw py::error_already_set();
         engine.attr(def.ml_name) = py::reinterpret_steal<py::object>(descr);

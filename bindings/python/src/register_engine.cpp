@@ -110,7 +110,7 @@ std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, cons
     } else {
         throw py::type_error("policies must be a PolicySet, got " + type_name(policies));
     }
-    return std::make_unique<PyEngine>(std::move(tree), std::move(roster), std::move(p), journal_from(journal),
+    return std::make_unique<PyEngine>(std::move(tree), std::move(roster), owned_policies(p), journal_from(journal),
                                       clock_from(clock, start));
 }
 
@@ -159,6 +159,48 @@ Request request_from(const PyEngine& e, py::handle item) {
     }
     throw py::type_error("submit_batch() takes Request objects or (case_id, actor, command) tuples, got " +
                          type_name(item));
+}
+
+PyEngine* engine_in(PyObject* self) {
+    auto* inst = reinterpret_cast<py::detail::instance*>(self);
+    auto vh = inst->get_value_and_holder();
+    return vh.holder_constructed() ? vh.value_ptr<PyEngine>() : nullptr;
+}
+
+int traverse_engine(PyObject* self, visitproc visit, void* arg) {
+    Py_VISIT(Py_TYPE(self));  // heap types own a reference to their type
+    const PyEngine* e = engine_in(self);
+    if (e == nullptr) return 0;
+    for (const auto& l : e->listeners) {
+        for (const auto& f : l->callbacks) Py_VISIT(f.ptr());
+    }
+    return visit_python_policies(e->engine.policies(), visit, arg);
+}
+
+int clear_engine(PyObject* self) {
+    PyEngine* e = engine_in(self);
+    if (e == nullptr) return 0;
+    for (const auto& l : std::vector<std::shared_ptr<PyListener>>(e->listeners)) unsubscribe(*e, *l);
+    if (e->python_policies) {
+        e->engine.set_policies(without_python_policies(e->engine.policies()));
+        e->python_policies = false;
+    }
+    return 0;
+}
+
+void dealloc_engine(PyObject* self) {
+    // Untracked first: the engine's destructor releases Python objects, which may start a collection
+    // that must not traverse an engine half destroyed.
+    PyObject_GC_UnTrack(self);
+    py::detail::pybind11_object_dealloc(self);
+}
+
+void collectable_engine(PyHeapTypeObject* heap_type) {
+    PyTypeObject* type = &heap_type->ht_type;
+    type->tp_flags |= Py_TPFLAGS_HAVE_GC;
+    type->tp_traverse = &traverse_engine;
+    type->tp_clear = &clear_engine;
+    type->tp_dealloc = &dealloc_engine;
 }
 
 }  // namespace
@@ -230,7 +272,9 @@ void register_engine(py::module_& m) {
             },
             "Stops the notifications (does nothing if already cancelled or the engine is gone).");
 
-    py::class_<PyEngine> cls(m, "Engine",
+    // The engine owns Python objects (listener callbacks, Python policies) that may refer back to it, as a
+    // closure over the engine does: it reports them to the garbage collector so such cycles are freed.
+    py::class_<PyEngine> cls(m, "Engine", py::custom_type_setup(&collectable_engine),
                              "Runs cases through the lifecycle on one clock: consults the policies, appends every "
                              "decision to the journal, fires deadlines, answers queries. Single writer: use one "
                              "engine from one thread at a time.");
@@ -245,35 +289,8 @@ void register_engine(py::module_& m) {
             "it holds; or a Journal object. `clock`: 'virtual' (default; starts at `start`, by default "
             "2025-01-01 00:00 +08:00, and moves only with advance()) or 'system' (wall time).");
 
-    // Commands.
-    cls.def(
-        "report",
-        [](PyEngine& e, const ActorRef& actor, const PlaceRef& jurisdiction, Category category, Channel channel,
-           std::int64_t claimed_amount, RiskGrade risk, std::vector<Party> parties, std::uint16_t unnamed_parties,
-           std::string summary, bool threat, bool violence_history, CaseId repeat_of, const RequestId& rid) {
-            Report r;
-            r.jurisdiction = resolve(e.engine.jurisdictions(), jurisdiction);
-            r.category = category;
-            r.channel = channel;
-            r.claimed_amount = claimed_amount;
-            r.risk = risk;
-            r.parties = std::move(parties);
-            r.unnamed_parties = unnamed_parties;
-            r.summary = std::move(summary);
-            r.threat = threat;
-            r.violence_history = violence_history;
-            r.repeat_of = repeat_of;
-            return submit(e, CaseId{}, actor, std::move(r), rid);
-        },
-        py::arg("actor"), py::arg("jurisdiction"), py::kw_only(), py::arg("category") = Category::other,
-        py::arg("channel") = Channel::walk_in, py::arg("claimed_amount") = 0, py::arg("risk") = RiskGrade::blue,
-        py::arg("parties") = std::vector<Party>{}, py::arg("unnamed_parties") = 0, py::arg("summary") = "",
-        py::arg("threat") = false, py::arg("violence_history") = false, py::arg("repeat_of") = py::none(),
-        py::arg("request_id") = py::none(),
-        "Registers a dispute reported by `actor` at `jurisdiction` (ids or codes); the receipt names the new case. "
-        "`parties` is a list of Party (or names); `claimed_amount` is in fen.");
-
-    // Each command has its own method too (accept(), refer(), ...): see register_command_methods.cpp.
+    // Commands: report() and one method per command (accept(), refer(), ...) are in
+    // register_command_methods.cpp; submit() takes any command object.
     const auto rid = py::arg("request_id") = py::none();
     cls.def("submit", [](PyEngine& e, CaseId id, const ActorRef& a, Command command, const RequestId& r) {
                 return submit(e, id, a, std::move(command), r);
@@ -370,12 +387,12 @@ void register_engine(py::module_& m) {
         py::arg("name"), py::arg("role"), py::arg("jurisdiction"), py::kw_only(), py::arg("code") = "",
         py::arg("specialties") = py::none(), py::arg("capacity") = 0, py::arg("body") = false,
         "Registers another actor (a new mediator, say) at `jurisdiction` (id or code) and returns its id.");
-    cls.def_property_readonly("policies", [](const PyEngine& e) { return e.engine.policies(); },
+    cls.def_property_readonly("policies", [](const PyEngine& e) { return owned_policies(e.engine.policies()); },
                               "A copy of the policies in force (change it and pass it to set_policies()).");
     cls.def(
         "set_policies",
         [](PyEngine& e, const PolicySet& p) {
-            e.engine.set_policies(p);
+            e.engine.set_policies(owned_policies(p));
             e.python_policies = involves_python(e.engine.policies());
         },
         py::arg("policies"), "Replaces the policies; cases reported from now on record the new version.");

@@ -66,6 +66,19 @@ void register_journal(py::module_& m) {
         m, "MemoryJournal", "A journal kept in memory: for tests, simulations and analyses that need no durability.")
         .def(py::init<>(), "An empty journal.");
 
+    py::class_<DigestJournal, Journal, std::shared_ptr<DigestJournal>>(
+        m, "DigestJournal",
+        "A journal that keeps no records, only their count and a SHA-256 digest of their encoded form: for runs "
+        "at scale that need no history, and for proving two runs wrote the same journal. With an `inner` journal "
+        "it passes every record on (history then comes from the inner journal).")
+        .def(py::init([](const std::shared_ptr<Journal>& inner, bool hash) {
+                 return std::make_shared<DigestJournal>(inner, hash);
+             }),
+             py::arg("inner") = py::none(), py::kw_only(), py::arg("hash") = true,
+             "A digest alone, or in front of `inner`; with hash=False it only counts records (fastest).")
+        .def_property_readonly("digest", &DigestJournal::digest,
+                               "The SHA-256 of every committed record, as 64 hex digits (empty with hash=False).");
+
     py::class_<SqliteJournal, Journal, std::shared_ptr<SqliteJournal>>(
         m, "SqliteJournal",
         "A journal in one SQLite file (WAL mode) with a hash chain per case; an engine built on a file that "
@@ -96,8 +109,9 @@ void register_journal(py::module_& m) {
         .def_readonly("cases", &JournalVerification::cases, "Cases whose chains were checked.")
         .def_readonly("first_bad", &JournalVerification::first_bad,
                       "Sequence of the first record altered or removed (0 if intact).")
-        .def_property_readonly("last_hash", [](const JournalVerification& v) { return to_hex(v.last_hash); },
-                               "Hash of the last record, in hexadecimal.")
+        .def_property_readonly("digest", [](const JournalVerification& v) { return to_hex(v.digest); },
+                               "Running SHA-256 over every record's hash, in hexadecimal: keep it to detect a later "
+                               "rewrite or truncation.")
         .def_readonly("message", &JournalVerification::message, "What is wrong, or a one-line summary.")
         .def("__bool__", [](const JournalVerification& v) { return v.intact; }, "True if intact.")
         .def("__repr__", [](const JournalVerification& v) { return "JournalVerification(" + v.message + ")"; });

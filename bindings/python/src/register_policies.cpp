@@ -157,6 +157,20 @@ std::shared_ptr<const P> hold(py::handle obj, const char* member) {
     });
 }
 
+// The Python object of a Python policy (borrowed), or nullptr for a built-in one.
+template <class P, class Trampoline>
+PyObject* python_object_of(const std::shared_ptr<const P>& p) {
+    const auto* t = dynamic_cast<const Trampoline*>(p.get());
+    if (t == nullptr) return nullptr;
+    return py::detail::get_object_handle(static_cast<const P*>(t), py::detail::get_type_info(typeid(P))).ptr();
+}
+
+template <class P, class Trampoline>
+std::shared_ptr<const P> own(const std::shared_ptr<const P>& p) {
+    PyObject* obj = python_object_of<P, Trampoline>(p);
+    return obj == nullptr ? p : hold<P, Trampoline>(obj, "member");
+}
+
 template <class P, class Trampoline>
 py::object policy_object(const std::shared_ptr<const P>& p) {
     if (!p) return py::none();
@@ -380,6 +394,40 @@ bool involves_python(const PolicySet& s) {
            dynamic_cast<const PyDeadlinePolicy*>(s.deadline.get()) != nullptr ||
            dynamic_cast<const PyRiskPolicy*>(s.risk.get()) != nullptr ||
            dynamic_cast<const PyAuthorizationPolicy*>(s.authorization.get()) != nullptr;
+}
+
+PolicySet owned_policies(const PolicySet& s) {
+    PolicySet out = s;
+    out.escalation = own<EscalationPolicy, PyEscalationPolicy>(s.escalation);
+    out.assignment = own<AssignmentPolicy, PyAssignmentPolicy>(s.assignment);
+    out.deadline = own<DeadlinePolicy, PyDeadlinePolicy>(s.deadline);
+    out.risk = own<RiskPolicy, PyRiskPolicy>(s.risk);
+    out.authorization = own<AuthorizationPolicy, PyAuthorizationPolicy>(s.authorization);
+    return out;
+}
+
+int visit_python_policies(const PolicySet& s, visitproc visit, void* arg) {
+    for (PyObject* obj : {python_object_of<EscalationPolicy, PyEscalationPolicy>(s.escalation),
+                          python_object_of<AssignmentPolicy, PyAssignmentPolicy>(s.assignment),
+                          python_object_of<DeadlinePolicy, PyDeadlinePolicy>(s.deadline),
+                          python_object_of<RiskPolicy, PyRiskPolicy>(s.risk),
+                          python_object_of<AuthorizationPolicy, PyAuthorizationPolicy>(s.authorization)}) {
+        Py_VISIT(obj);
+    }
+    return 0;
+}
+
+PolicySet without_python_policies(const PolicySet& s) {
+    const PolicySet minimal = PolicySet::minimal();
+    PolicySet out = s;
+    if (python_object_of<EscalationPolicy, PyEscalationPolicy>(s.escalation)) out.escalation = minimal.escalation;
+    if (python_object_of<AssignmentPolicy, PyAssignmentPolicy>(s.assignment)) out.assignment = minimal.assignment;
+    if (python_object_of<DeadlinePolicy, PyDeadlinePolicy>(s.deadline)) out.deadline = minimal.deadline;
+    if (python_object_of<RiskPolicy, PyRiskPolicy>(s.risk)) out.risk = minimal.risk;
+    if (python_object_of<AuthorizationPolicy, PyAuthorizationPolicy>(s.authorization)) {
+        out.authorization = minimal.authorization;
+    }
+    return out;
 }
 
 void register_policies(py::module_& m) {
