@@ -324,8 +324,10 @@ CommandLine JsonLines::decode(std::string_view text, std::size_t line) const {
     try {
         json = Json::parse(text.begin(), text.end());
     } catch (const Json::parse_error& e) {
+        // nlohmann says "[json.exception...] parse error at line 1, column 7: <what>"; keep <what>.
         const std::string what = e.what();
-        const auto colon = what.rfind(": ");
+        const auto at = what.find(", column ");
+        const auto colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
         throw MalformedLine(line, "",
                             "not valid JSON at column " + std::to_string(e.byte == 0 ? 1 : e.byte) + " (" +
                                 (colon == std::string::npos ? what : what.substr(colon + 2)) +
