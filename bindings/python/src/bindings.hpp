@@ -227,6 +227,7 @@ void register_journal(py::module_& m);
 void register_county(py::module_& m);
 void register_engine(py::module_& m);
 void register_command_methods(py::module_& m);
+void register_receipt(py::module_& m);
 void register_batch(py::module_& m);
 
 }  // namespace fengqiao::python

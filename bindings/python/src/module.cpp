@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m) {
     fp::register_policies(m);
     fp::register_journal(m);
     fp::register_county(m);
+    fp::register_receipt(m);
     fp::register_engine(m);
     fp::register_command_methods(m);
     fp::register_batch(m);

@@ -1,9 +1,9 @@
-// One engine method per command (accept, refer, close, ...), and the Receipt they return.
+// One engine method per command (accept, refer, close, ...) and report().
 //
 // These are the calls an analyst's loop makes millions of times, so they skip pybind11's general
-// dispatcher: each is a CPython fast-call method that parses its few arguments directly, and the
-// Receipt is a named tuple (a struct sequence) rather than a class instance. Everything else about
-// them (argument names, defaults, errors, docstrings with signatures) matches the rest of the module.
+// dispatcher: each is a CPython fast-call method that parses its few arguments directly (and returns
+// the light Receipt of register_receipt.cpp). Everything else about them (argument names, defaults,
+// errors, docstrings with signatures) matches the rest of the module.
 #include <array>
 #include <cstring>
 #include <limits>
@@ -13,29 +13,6 @@
 
 namespace fengqiao::python {
 namespace {
-
-// --- Receipt -------------------------------------------------------------------------------------------
-
-PyTypeObject* receipt_type = nullptr;
-
-PyStructSequence_Field receipt_fields[] = {
-    {"case_id", "The case (the new one, for a report)."},
-    {"sequence", "The journal record's sequence."},
-    {"case_sequence", "The case's version after the command."},
-    {"command", "What was applied (CommandKind)."},
-    {"from_state", "State before (State)."},
-    {"to_state", "State after this command (State)."},
-    {"jurisdiction_before", "Level before (a jurisdiction id)."},
-    {"jurisdiction_after", "Level after this command."},
-    {"reason", "The policy's reason, if any."},
-    {"follow_ups", "Records the engine added right after as the system actor (automatic escalation)."},
-    {nullptr, nullptr}};
-
-PyStructSequence_Desc receipt_desc = {
-    "fengqiao.Receipt",
-    "What the engine returns for an accepted command: a named tuple (case_id, sequence, case_sequence, command, "
-    "from_state, to_state, jurisdiction_before, jurisdiction_after, reason, follow_ups).",
-    receipt_fields, 10};
 
 // --- arguments -----------------------------------------------------------------------------------------
 
@@ -407,37 +384,7 @@ std::array<PyMethodDef, sizeof...(I)> method_table(std::index_sequence<I...>) {
 
 }  // namespace
 
-PyObject* receipt_object(const Receipt& r) {
-    PyObject* t = PyStructSequence_New(receipt_type);
-    if (t == nullptr) throw py::error_already_set();
-    const auto id = [](auto v) -> PyObject* {
-        if (!v.valid()) Py_RETURN_NONE;
-        return PyLong_FromUnsignedLong(v.value());
-    };
-    PyStructSequence_SET_ITEM(t, 0, id(r.case_id));
-    PyStructSequence_SET_ITEM(t, 1, PyLong_FromUnsignedLongLong(r.sequence));
-    PyStructSequence_SET_ITEM(t, 2, PyLong_FromUnsignedLong(r.case_sequence));
-    PyStructSequence_SET_ITEM(t, 3, enum_member(r.command).release().ptr());
-    PyStructSequence_SET_ITEM(t, 4, enum_member(r.from).release().ptr());
-    PyStructSequence_SET_ITEM(t, 5, enum_member(r.to).release().ptr());
-    PyStructSequence_SET_ITEM(t, 6, id(r.jurisdiction_before));
-    PyStructSequence_SET_ITEM(t, 7, id(r.jurisdiction_after));
-    PyStructSequence_SET_ITEM(t, 8, PyUnicode_FromStringAndSize(r.reason.data(), static_cast<Py_ssize_t>(r.reason.size())));
-    PyStructSequence_SET_ITEM(t, 9, PyLong_FromUnsignedLong(r.follow_ups));
-    for (Py_ssize_t i = 0; i < 10; ++i) {
-        if (PyStructSequence_GET_ITEM(t, i) == nullptr) {
-            Py_DECREF(t);
-            throw py::error_already_set();
-        }
-    }
-    return t;
-}
-
 void register_command_methods(py::module_& m) {
-    receipt_type = PyStructSequence_NewType(&receipt_desc);
-    if (receipt_type == nullptr) throw py::error_already_set();
-    m.attr("Receipt") = py::reinterpret_borrow<py::object>(reinterpret_cast<PyObject*>(receipt_type));
-
     py::object engine = m.attr("Engine");
     engine_type = reinterpret_cast<PyTypeObject*>(engine.ptr());
     static auto table = method_table(std::make_index_sequence<specs.size()>{});
