@@ -104,7 +104,7 @@ public:
     BasicEngine& operator=(const BasicEngine&) = delete;  ///< not copyable
     BasicEngine(BasicEngine&&) = default;                 ///< movable
     BasicEngine& operator=(BasicEngine&&) = default;      ///< movable
-    ~BasicEngine() = default;                             ///< destroys the engine
+    ~BasicEngine();                                       ///< destroys the engine
 
     /// Registers a dispute reported by @p actor; the receipt names the new case.
     Result<Receipt> report(ActorId actor, Report report, std::string request_id = {});

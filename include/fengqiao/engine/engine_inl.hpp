@@ -55,6 +55,10 @@ BasicEngine<P>::BasicEngine(JurisdictionTree tree, Roster roster, P policies, En
     if (journal_->size() > 0) recover();
 }
 
+// Out of line, so that user translation units leave it to the library's instantiation.
+template <class P>
+BasicEngine<P>::~BasicEngine() = default;
+
 template <class P>
 void BasicEngine<P>::check_policies() const {
     if constexpr (std::is_same_v<P, PolicySet>) {
