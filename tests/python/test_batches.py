@@ -79,3 +79,22 @@ def test_a_batch_of_a_million_commands(small):
     stats = engine.statistics()
     assert stats.cases == n and stats.by_state[fq.State.accepted] == n
     assert len(engine.journal) == 2 * n
+
+
+def test_while_a_batch_runs_in_another_thread_the_engine_refuses_other_calls(small):
+    import threading
+
+    engine = small.engine()
+    ids = engine.report_many(small.centre, small.village_a1, np.zeros(300_000, np.uint8)).case_ids
+    worker = threading.Thread(target=engine.submit_many, args=(ids, small.centre, "accept"))
+    refused = 0
+    worker.start()
+    while worker.is_alive():
+        try:
+            engine.case(1)
+        except RuntimeError as error:
+            assert "running a batch in another thread" in str(error)
+            refused += 1
+    worker.join()
+    assert refused > 0
+    assert engine.count(state="accepted") == 300_000

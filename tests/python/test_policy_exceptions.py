@@ -84,3 +84,21 @@ def test_a_wrong_return_type_is_a_type_error_naming_the_method(small):
     with pytest.raises(TypeError, match=r"EscalationPolicy.decide\(\) must return an EscalationDecision, got str"):
         engine.escalate(case, small.centre)
     assert engine.case(case).state is fq.State.failed
+
+
+def test_a_policy_may_not_issue_commands_on_the_engine_that_consults_it(small):
+    class Meddling(fq.RiskPolicy):
+        engine = None
+
+        def assess(self, case, command):
+            if self.engine is not None and isinstance(command, fq.HoldSession):
+                self.engine.withdraw(case.id, small.centre)
+            return case.risk
+
+    policy = Meddling()
+    engine = small.engine(fq.PolicySet(risk=policy))
+    case = drive_to(engine, small, "mediating")
+    policy.engine = engine
+    with pytest.raises(ValueError, match="a policy may not change the engine that consults it"):
+        engine.hold_session(case, small.centre)
+    assert engine.case(case).state is fq.State.mediating and engine.case(case).sessions == 0

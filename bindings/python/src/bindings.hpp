@@ -163,6 +163,7 @@ struct EngineCall {
     const JurisdictionTree* tree = nullptr;   ///< its tree
     const Roster* roster = nullptr;           ///< its roster
     EngineCall* previous = nullptr;           ///< the enclosing call (a policy may drive another engine)
+    bool in_policy = false;                   ///< one of its policies is running Python code now
 };
 
 /// The innermost engine call on this thread, or nullptr.
@@ -173,7 +174,7 @@ class EngineCallScope {
 public:
     /// Enters the scope.
     EngineCallScope(py::handle engine, const JurisdictionTree& tree, const Roster& roster) noexcept
-        : call_{engine, &tree, &roster, current_engine_call()} {
+        : call_{engine, &tree, &roster, current_engine_call(), false} {
         current_engine_call() = &call_;
     }
     EngineCallScope(const EngineCallScope&) = delete;
@@ -229,6 +230,7 @@ void register_engine(py::module_& m);
 void register_command_methods(py::module_& m);
 void register_receipt(py::module_& m);
 void register_batch(py::module_& m);
+void register_sim(py::module_& m);
 
 }  // namespace fengqiao::python
 

@@ -47,9 +47,68 @@ public:
     std::shared_ptr<Journal> journal;  ///< the journal it writes (shared with Python)
     std::vector<std::shared_ptr<PyListener>> listeners;  ///< subscribed Python listeners
     bool python_policies = false;      ///< some policy is a Python subclass: calls must hold the GIL
+    bool busy = false;                 ///< a batch runs on it without the GIL (read and written under the GIL)
+
+    /// The engine, for reading. Refuses while another thread runs a batch on it: the engine is single
+    /// writer, and a batch that released the GIL must not be read half done.
+    [[nodiscard]] const Engine& use() const {
+        if (busy) throw_busy();
+        return engine;
+    }
+    /// The engine, for a call that changes it. Refuses as use() does, and while one of this engine's
+    /// own Python policies is deciding: a policy runs in the middle of a command, which must finish
+    /// before the next one starts.
+    Engine& writable() {
+        if (busy) throw_busy();
+        for (const EngineCall* c = current_engine_call(); c != nullptr; c = c->previous) {
+            if (c->tree == &engine.jurisdictions() && c->in_policy) {
+                throw py::value_error(
+                    "a policy may not change the engine that consults it (commands, clock, actors, policies); "
+                    "it can read the case, tree, roster and workload it is given");
+            }
+        }
+        return engine;
+    }
 
     /// True if a call may run without the GIL: no Python policy and no Python listener can be reached.
     [[nodiscard]] bool gil_free() const noexcept { return !python_policies && listeners.empty(); }
+
+    [[noreturn]] static void throw_busy() {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "the engine is running a batch in another thread; an engine takes one call at a time");
+        throw py::error_already_set();
+    }
+
+    /// Marks the engine busy while a call runs on it without the GIL; cleared once the GIL is back
+    /// (declare it before the gil_scoped_release).
+    class Busy {
+    public:
+        /// Marks @p e busy.
+        explicit Busy(PyEngine& e) noexcept : e_(e) { e_.busy = true; }
+        Busy(const Busy&) = delete;
+        Busy& operator=(const Busy&) = delete;
+        /// Clears the mark.
+        ~Busy() { e_.busy = false; }
+
+    private:
+        PyEngine& e_;
+    };
+
+    /// Runs @p f, a long call that changes the engine: without the GIL when no Python code can be
+    /// reached (other threads run meanwhile, and this engine refuses them until @p f returns), else as
+    /// run() does. Returns whether the GIL was released.
+    template <class F>
+    bool run_released(F&& f) {
+        (void)writable();
+        if (!gil_free()) {
+            run(f);
+            return false;
+        }
+        const Busy mark(*this);
+        py::gil_scoped_release release;
+        f();
+        return true;
+    }
 
     /// Runs @p f with this engine marked as the current one (for Python policies).
     template <class F>

@@ -221,13 +221,7 @@ BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
             }
         }
     };
-    if (e.gil_free()) {
-        out.gil_released = true;
-        py::gil_scoped_release release;
-        body();
-    } else {
-        e.run(body);
-    }
+    out.gil_released = e.run_released(body);
     return out;
 }
 
@@ -255,8 +249,8 @@ std::int64_t seconds(TimePoint t) {
     return t == no_time ? std::numeric_limits<std::int64_t>::min() : t.time_since_epoch().count();
 }
 
-py::dict case_columns(const PyEngine& e) {
-    const auto& cases = e.engine.cases();
+py::dict case_columns(PyEngine& e) {
+    const auto& cases = e.use().cases();
     const auto& tree = e.engine.jurisdictions();
     const std::size_t n = cases.size();
     auto id = column<std::uint32_t>(n), jurisdiction = column<std::uint32_t>(n), origin = column<std::uint32_t>(n);
@@ -292,6 +286,7 @@ py::dict case_columns(const PyEngine& e) {
         auto* p_dl = deadline.mutable_data();
         auto* p_closed = closed.mutable_data();
         const TimePoint now = e.engine.now();
+        const PyEngine::Busy busy(e);
         py::gil_scoped_release release;
         std::vector<std::int8_t> tier(tree.size());
         for (const auto& j : tree.nodes()) tier[j.id.index()] = static_cast<std::int8_t>(tier_of(j.kind));
@@ -345,8 +340,8 @@ py::dict case_columns(const PyEngine& e) {
     return d;
 }
 
-py::dict journal_columns(const PyEngine& e, bool text) {
-    const auto& tree = e.engine.jurisdictions();
+py::dict journal_columns(PyEngine& e, bool text) {
+    const auto& tree = e.use().jurisdictions();
     const Journal& j = *e.journal;
     const auto n = static_cast<std::size_t>(j.size());
     auto sequence = column<std::uint64_t>(n);
@@ -378,6 +373,7 @@ py::dict journal_columns(const PyEngine& e, bool text) {
         for (const auto& jd : tree.nodes()) tier[jd.id.value()] = static_cast<std::int8_t>(tier_of(jd.kind));
         auto level = [&tier](JurisdictionId id) { return id.value() < tier.size() ? tier[id.value()] : std::int8_t{-1}; };
         if (text) reasons.reserve(n);
+        const PyEngine::Busy busy(e);
         std::optional<py::gil_scoped_release> release;
         if (!text) release.emplace();
         j.for_each([&](const JournalRecord& r) {
@@ -433,7 +429,7 @@ void register_batch(py::module_& m) {
            const py::object& route, const py::object& outcome, const py::object& grade, const py::object& threat,
            const py::object& fulfilled, const py::object& written, const py::object& mediator) {
             auto cases = id_input(case_ids, "case_ids");
-            auto who = id_input(actors, "actors", &e.engine.roster());
+            auto who = id_input(actors, "actors", &e.use().roster());
             auto kinds = enum_input<CommandKind>(commands, "commands");
             Payload p;
             if (!route.is_none()) p.route = enum_input<ReferralRoute>(route, "route");
@@ -442,7 +438,7 @@ void register_batch(py::module_& m) {
             p.threat = bool_input(threat, false, "threat");
             p.fulfilled = bool_input(fulfilled, true, "fulfilled");
             p.written = bool_input(written, true, "written");
-            if (!mediator.is_none()) p.mediator = id_input(mediator, "mediator", &e.engine.roster());
+            if (!mediator.is_none()) p.mediator = id_input(mediator, "mediator", &e.use().roster());
             const std::size_t n = rows_of({{"case_ids", size_of(cases)},  {"actors", size_of(who)},
                                            {"commands", size_of(kinds)},  {"route", size_of(p.route)},
                                            {"outcome", size_of(p.outcome)}, {"grade", size_of(p.grade)},
@@ -479,8 +475,8 @@ void register_batch(py::module_& m) {
         "report_many",
         [](PyEngine& e, const py::object& actors, const py::object& jurisdictions, const py::object& categories,
            const py::object& channels, const py::object& claimed_amounts, const py::object& risks) {
-            auto who = id_input(actors, "actors", &e.engine.roster());
-            auto where = id_input(jurisdictions, "jurisdictions", nullptr, &e.engine.jurisdictions());
+            auto who = id_input(actors, "actors", &e.use().roster());
+            auto where = id_input(jurisdictions, "jurisdictions", nullptr, &e.use().jurisdictions());
             auto cat = enum_input<Category>(categories, "categories");
             auto ch = channels.is_none() ? Input<std::uint8_t>(static_cast<std::uint8_t>(Channel::walk_in))
                                          : enum_input<Channel>(channels, "channels");
@@ -490,7 +486,7 @@ void register_batch(py::module_& m) {
             const std::size_t n = rows_of({{"actors", size_of(who)},      {"jurisdictions", size_of(where)},
                                            {"categories", size_of(cat)},  {"channels", size_of(ch)},
                                            {"claimed_amounts", size_of(amount)}, {"risks", size_of(risk)}});
-            const std::size_t first_case = e.engine.size() + 1;
+            const std::size_t first_case = e.use().size() + 1;
             auto o = run_batch(e, n, [&](std::size_t i) {
                 Report r;
                 r.jurisdiction = JurisdictionId(where[i]);

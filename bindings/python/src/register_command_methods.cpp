@@ -248,7 +248,9 @@ PyEngine& engine_of(PyObject* self) {
     if (!vh.holder_constructed() || vh.value_ptr() == nullptr) {
         throw py::type_error("this Engine was not initialised (a subclass must call Engine.__init__)");
     }
-    return *vh.value_ptr<PyEngine>();
+    PyEngine& e = *vh.value_ptr<PyEngine>();
+    (void)e.writable();  // every method here issues a command
+    return e;
 }
 
 // Runs @p body, turning every C++ exception into the Python exception pybind11 would raise for it

@@ -70,7 +70,7 @@ std::shared_ptr<PyListener> make_listener(const py::object& listener, const py::
 
 void unsubscribe(PyEngine& e, PyListener& l) {
     if (!l.active) return;
-    e.engine.unsubscribe(&l);
+    e.writable().unsubscribe(&l);
     l.active = false;
     auto& v = e.listeners;
     v.erase(std::remove_if(v.begin(), v.end(), [&l](const auto& p) { return p.get() == &l; }), v.end());
@@ -117,8 +117,8 @@ std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, cons
 // --- commands ------------------------------------------------------------------------------------------
 
 Receipt submit(PyEngine& e, CaseId id, const ActorRef& actor, Command command, const RequestId& request_id) {
-    const ActorId who = resolve(e.engine.roster(), actor);
-    Result<Receipt> r = e.run([&] { return e.engine.submit(id, who, std::move(command), request_id.value_or(std::string{})); });
+    const ActorId who = resolve(e.use().roster(), actor);
+    Result<Receipt> r = e.run([&] { return e.writable().submit(id, who, std::move(command), request_id.value_or(std::string{})); });
     if (!r.ok()) raise_rejected(r.error());
     return *std::move(r);
 }
@@ -128,7 +128,7 @@ CaseQuery query_from(const PyEngine& e, std::optional<State> state, const PlaceR
                      bool overdue_only) {
     CaseQuery q;
     q.state = state;
-    if (!within.code.empty() || within.id.valid()) q.within = resolve(e.engine.jurisdictions(), within);
+    if (!within.code.empty() || within.id.valid()) q.within = resolve(e.use().jurisdictions(), within);
     q.category = category;
     q.min_risk = min_risk;
     q.open_only = open_only;
@@ -152,7 +152,7 @@ Request request_from(const PyEngine& e, py::handle item) {
         }
         Request r;
         r.case_id = t[0].cast<CaseId>();
-        r.actor = resolve(e.engine.roster(), t[1].cast<ActorRef>());
+        r.actor = resolve(e.use().roster(), t[1].cast<ActorRef>());
         r.command = t[2].cast<Command>();
         if (t.size() == 4 && !t[3].is_none()) r.request_id = t[3].cast<std::string>();
         return r;
@@ -303,7 +303,7 @@ void register_engine(py::module_& m) {
         [](PyEngine& e, const py::iterable& requests) {
             std::vector<Request> batch;
             for (py::handle item : requests) batch.push_back(request_from(e, item));
-            std::vector<Result<Receipt>> results = e.run([&] { return e.engine.submit_batch(batch); });
+            std::vector<Result<Receipt>> results = e.run([&] { return e.writable().submit_batch(batch); });
             py::list out;
             for (auto& r : results) {
                 if (r.ok()) {
@@ -324,29 +324,29 @@ void register_engine(py::module_& m) {
         "raised: a refused request does not stop the rest).");
 
     // Reading cases.
-    cls.def("__len__", [](const PyEngine& e) { return e.engine.size(); }, "Number of cases.");
-    cls.def("case", [](const PyEngine& e, CaseId id) { return e.engine.at(id); }, py::arg("case_id"),
+    cls.def("__len__", [](const PyEngine& e) { return e.use().size(); }, "Number of cases.");
+    cls.def("case", [](const PyEngine& e, CaseId id) { return e.use().at(id); }, py::arg("case_id"),
             "A snapshot of case `case_id`; raises fengqiao.NotFound if there is none.");
-    cls.def("cases", [](const PyEngine& e) { return e.engine.cases(); },
+    cls.def("cases", [](const PyEngine& e) { return e.use().cases(); },
             "Snapshots of every case in id order (for many cases, cases_frame() is much faster).");
-    cls.def("file", [](const PyEngine& e, CaseId id) { return e.engine.file(id); }, py::arg("case_id"),
+    cls.def("file", [](const PyEngine& e, CaseId id) { return e.use().file(id); }, py::arg("case_id"),
             "The free text of a case: parties, summary, latest agreement.");
     cls.def("history", [](const PyEngine& e, CaseId id) {
-                (void)e.engine.at(id);
-                return e.engine.history(id);
+                (void)e.use().at(id);
+                return e.use().history(id);
             },
             py::arg("case_id"), "The journal records of a case, oldest first.");
-    cls.def("policy_version", [](const PyEngine& e, CaseId id) { return e.engine.policy_version(e.engine.at(id)); },
+    cls.def("policy_version", [](const PyEngine& e, CaseId id) { return e.use().policy_version(e.use().at(id)); },
             py::arg("case_id"), "The policy-set version the case was reported under.");
     cls.def("open_cases_of", [](const PyEngine& e, const ActorRef& a) {
-                return e.engine.open_cases_of(resolve(e.engine.roster(), a));
+                return e.use().open_cases_of(resolve(e.use().roster(), a));
             },
             py::arg("actor"), "Open cases assigned to an actor.");
     cls.def(
         "query",
         [](const PyEngine& e, std::optional<State> state, const PlaceRef& within, std::optional<Category> category,
            std::optional<RiskGrade> min_risk, bool open_only, bool overdue_only) {
-            return e.engine.query(query_from(e, state, within, category, min_risk, open_only, overdue_only));
+            return e.use().query(query_from(e, state, within, category, min_risk, open_only, overdue_only));
         },
         py::kw_only(), py::arg("state") = py::none(), py::arg("within") = py::none(), py::arg("category") = py::none(),
         py::arg("min_risk") = py::none(), py::arg("open_only") = false, py::arg("overdue_only") = false,
@@ -356,19 +356,19 @@ void register_engine(py::module_& m) {
         "count",
         [](const PyEngine& e, std::optional<State> state, const PlaceRef& within, std::optional<Category> category,
            std::optional<RiskGrade> min_risk, bool open_only, bool overdue_only) {
-            return e.engine.count(query_from(e, state, within, category, min_risk, open_only, overdue_only));
+            return e.use().count(query_from(e, state, within, category, min_risk, open_only, overdue_only));
         },
         py::kw_only(), py::arg("state") = py::none(), py::arg("within") = py::none(), py::arg("category") = py::none(),
         py::arg("min_risk") = py::none(), py::arg("open_only") = false, py::arg("overdue_only") = false,
         "How many cases query() with the same filters would return.");
-    cls.def("statistics", [](const PyEngine& e) { return e.engine.statistics(); },
+    cls.def("statistics", [](const PyEngine& e) { return e.use().statistics(); },
             "Counts over all cases: by state, outcome, resolving tier and referral route, and the share resolved "
             "at or below township level.");
 
     // The county, the roster and the policies.
-    cls.def_property_readonly("jurisdictions", [](const PyEngine& e) -> const JurisdictionTree& { return e.engine.jurisdictions(); },
+    cls.def_property_readonly("jurisdictions", [](const PyEngine& e) -> const JurisdictionTree& { return e.use().jurisdictions(); },
                               py::return_value_policy::reference_internal, "The jurisdiction tree (read only).");
-    cls.def_property_readonly("roster", [](const PyEngine& e) -> const Roster& { return e.engine.roster(); },
+    cls.def_property_readonly("roster", [](const PyEngine& e) -> const Roster& { return e.use().roster(); },
                               py::return_value_policy::reference_internal, "The roster of actors (read only; see add_actor()).");
     cls.def(
         "add_actor",
@@ -377,35 +377,35 @@ void register_engine(py::module_& m) {
             Actor a;
             a.name = std::move(name);
             a.role = role;
-            a.jurisdiction = resolve(e.engine.jurisdictions(), jurisdiction);
+            a.jurisdiction = resolve(e.use().jurisdictions(), jurisdiction);
             a.code = std::move(code);
             a.specialties = specialties ? *specialties : CategorySet::all();
             a.capacity = capacity;
             a.body = body;
-            return e.engine.add_actor(std::move(a));
+            return e.writable().add_actor(std::move(a));
         },
         py::arg("name"), py::arg("role"), py::arg("jurisdiction"), py::kw_only(), py::arg("code") = "",
         py::arg("specialties") = py::none(), py::arg("capacity") = 0, py::arg("body") = false,
         "Registers another actor (a new mediator, say) at `jurisdiction` (id or code) and returns its id.");
-    cls.def_property_readonly("policies", [](const PyEngine& e) { return owned_policies(e.engine.policies()); },
+    cls.def_property_readonly("policies", [](const PyEngine& e) { return owned_policies(e.use().policies()); },
                               "A copy of the policies in force (change it and pass it to set_policies()).");
     cls.def(
         "set_policies",
         [](PyEngine& e, const PolicySet& p) {
-            e.engine.set_policies(owned_policies(p));
-            e.python_policies = involves_python(e.engine.policies());
+            e.writable().set_policies(owned_policies(p));
+            e.python_policies = involves_python(e.use().policies());
         },
         py::arg("policies"), "Replaces the policies; cases reported from now on record the new version.");
     cls.def_property_readonly("journal", [](const PyEngine& e) { return e.journal; }, "The journal the engine writes.");
     cls.def(
         "replay",
-        [](PyEngine& e, const Journal& source) { e.run([&] { e.engine.replay(source); }); }, py::arg("source"),
+        [](PyEngine& e, const Journal& source) { e.run_released([&] { e.engine.replay(source); }); }, py::arg("source"),
         "Applies every record of `source` to this engine, which must have no cases. Raises "
         "fengqiao.JournalCorrupt naming the first record that does not fit.");
 
     // Time.
-    cls.def_property_readonly("now", [](const PyEngine& e) { return e.engine.now(); }, "The engine's clock reading.");
-    cls.def_property_readonly("clock_is_virtual", [](PyEngine& e) { return e.engine.clock().is_virtual(); },
+    cls.def_property_readonly("now", [](const PyEngine& e) { return e.use().now(); }, "The engine's clock reading.");
+    cls.def_property_readonly("clock_is_virtual", [](PyEngine& e) { return (void)e.use(), e.engine.clock().is_virtual(); },
                               "True for a virtual clock (moved by advance()), False for wall time.");
     cls.def(
         "advance",
@@ -417,20 +417,25 @@ void register_engine(py::module_& m) {
                 throw py::value_error("advance() moves the clock forward; got a negative duration");
             }
             d += Duration(static_cast<std::int64_t>(extra));
-            e.run([&] { e.engine.advance(d); });
+            e.run_released([&] { e.engine.advance(d); });
         },
         py::arg("delta") = py::none(), py::kw_only(), py::arg("days") = 0.0, py::arg("hours") = 0.0,
         py::arg("minutes") = 0.0, py::arg("seconds") = 0.0,
         "Moves a virtual clock forward by `delta` (a timedelta) plus days/hours/minutes/seconds, firing every "
         "deadline and warning on the way.");
     cls.def(
-        "advance_to", [](PyEngine& e, TimePoint t) { e.run([&] { e.engine.advance_to(t); }); }, py::arg("time"),
+        "advance_to", [](PyEngine& e, TimePoint t) { e.run_released([&] { e.engine.advance_to(t); }); }, py::arg("time"),
         "Moves a virtual clock to `time` (a datetime, date or ISO string), firing every due timer in order. Raises "
         "fengqiao.InvalidArgument for a wall clock or a time in the past.");
     cls.def(
-        "run_due_timers", [](PyEngine& e) { return e.run([&] { return e.engine.run_due_timers(); }); },
+        "run_due_timers",
+        [](PyEngine& e) {
+            std::size_t fired = 0;
+            e.run_released([&] { fired = e.engine.run_due_timers(); });
+            return fired;
+        },
         "Fires every timer due now (for wall clocks: call it periodically). Returns how many fired.");
-    cls.def_property_readonly("pending_timers", [](const PyEngine& e) { return e.engine.pending_timers(); },
+    cls.def_property_readonly("pending_timers", [](const PyEngine& e) { return e.use().pending_timers(); },
                               "Timers waiting to fire (including stale ones, skipped when reached).");
 
     // Listeners.
@@ -440,7 +445,7 @@ void register_engine(py::module_& m) {
             PyEngine& e = self.cast<PyEngine&>();
             auto l = make_listener(listener, kw);
             l->engine = py::weakref(self);
-            e.engine.subscribe(l);
+            e.writable().subscribe(l);
             e.listeners.push_back(l);
             return l;
         },
@@ -453,9 +458,9 @@ void register_engine(py::module_& m) {
             "Stops a subscription (same as subscription.cancel()).");
 
     cls.def("__repr__", [](const PyEngine& e) {
-        return "Engine(" + std::to_string(e.engine.size()) + " cases, " +
-               std::to_string(e.engine.jurisdictions().size()) + " jurisdictions, " +
-               std::to_string(e.engine.roster().size()) + " actors, now " + format_time(e.engine.now()) + ")";
+        return "Engine(" + std::to_string(e.use().size()) + " cases, " +
+               std::to_string(e.use().jurisdictions().size()) + " jurisdictions, " +
+               std::to_string(e.use().roster().size()) + " actors, now " + format_time(e.use().now()) + ")";
     });
 
     // County.engine(): the usual way in for a county file.

@@ -42,6 +42,27 @@ py::object workload_object(const Workload& load) {
     return out;
 }
 
+// Marks the engine consulting a policy as "in a policy" while its Python code runs, so that code cannot
+// issue commands on that engine half-way through one of its commands.
+class InPolicy {
+public:
+    InPolicy() noexcept : call_(current_engine_call()) {
+        if (call_ != nullptr) {
+            before_ = call_->in_policy;
+            call_->in_policy = true;
+        }
+    }
+    InPolicy(const InPolicy&) = delete;
+    InPolicy& operator=(const InPolicy&) = delete;
+    ~InPolicy() {
+        if (call_ != nullptr) call_->in_policy = before_;
+    }
+
+private:
+    EngineCall* call_;
+    bool before_ = false;
+};
+
 // The Python override of @p method, or NotImplementedError naming the class and the method.
 template <class Base>
 py::function override_of(const Base* self, const char* method, const char* interface) {
@@ -63,6 +84,7 @@ class PyEscalationPolicy final : public EscalationPolicy {
 public:
     EscalationDecision decide(const Case& c, Trigger why, const JurisdictionTree& tree) const override {
         py::gil_scoped_acquire gil;
+        InPolicy scope;
         py::object r = override_of<EscalationPolicy>(this, "decide", "EscalationPolicy")(c, why, tree_object(tree));
         if (!py::isinstance<EscalationDecision>(r)) {
             wrong_return("EscalationPolicy", "decide", "an EscalationDecision", r);
@@ -76,6 +98,7 @@ public:
     Result<Assignment> assign(const Case& c, const JurisdictionTree& tree, const Roster& roster,
                               const Workload& load) const override {
         py::gil_scoped_acquire gil;
+        InPolicy scope;
         py::object r = override_of<AssignmentPolicy>(this, "assign", "AssignmentPolicy")(
             c, tree_object(tree), roster_object(roster), workload_object(load));
         if (r.is_none()) return nobody(c, "the assignment policy found nobody to take the case");
@@ -99,6 +122,7 @@ class PyDeadlinePolicy final : public DeadlinePolicy {
 public:
     Deadline deadline(const Case& c, TimePoint entered) const override {
         py::gil_scoped_acquire gil;
+        InPolicy scope;
         py::object r = override_of<DeadlinePolicy>(this, "deadline", "DeadlinePolicy")(c, entered);
         if (r.is_none()) return {};
         if (!py::isinstance<Deadline>(r)) wrong_return("DeadlinePolicy", "deadline", "a Deadline or None", r);
@@ -110,6 +134,7 @@ class PyRiskPolicy final : public RiskPolicy {
 public:
     RiskGrade assess(const Case& c, const Command& command) const override {
         py::gil_scoped_acquire gil;
+        InPolicy scope;
         py::object r = override_of<RiskPolicy>(this, "assess", "RiskPolicy")(c, command);
         if (!PyUnicode_Check(r.ptr())) wrong_return("RiskPolicy", "assess", "a RiskGrade", r);
         return enum_from<RiskGrade>(r);
@@ -121,6 +146,7 @@ public:
     AuthorizationDecision authorize(const Actor& actor, CommandKind command, const Case* subject, JurisdictionId where,
                                     const JurisdictionTree& tree) const override {
         py::gil_scoped_acquire gil;
+        InPolicy scope;
         py::object case_obj = subject ? py::cast(*subject) : py::none();
         py::object r = override_of<AuthorizationPolicy>(this, "authorize", "AuthorizationPolicy")(
             actor, command, case_obj, where, tree_object(tree));
