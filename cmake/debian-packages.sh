@@ -13,6 +13,8 @@ packages=(
   # Python module and its tests (Debian's Python: /usr/bin/python3)
   python3-dev pybind11-dev python3-pybind11
   python3-pytest python3-numpy python3-pandas python3-matplotlib python3-tqdm
+  # a font with Chinese glyphs for the jurisdiction names in simulation plots
+  fonts-wqy-microhei
   # API reference and diagrams
   doxygen graphviz
   # peers for the comparison benchmarks

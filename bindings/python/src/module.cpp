@@ -18,4 +18,5 @@ PYBIND11_MODULE(_core, m) {
     fp::register_engine(m);
     fp::register_command_methods(m);
     fp::register_batch(m);
+    fp::register_sim(m);
 }

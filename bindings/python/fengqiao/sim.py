@@ -1,0 +1,432 @@
+"""What-if simulation for analysts: scenarios, runs, tables, plots and parameter sweeps.
+
+A scenario drives the **same** engine and policies that run real cases, on a virtual clock; only the
+people are simulated (docs/simulation.md). From Python::
+
+    >>> from fengqiao import sim
+    >>> today = sim.Scenario.from_file("data/scenarios/xiangyuan.json")        # doctest: +SKIP
+    >>> more = today.copy()                                                     # doctest: +SKIP
+    >>> more.extra_mediators = {"xiangyuan.guhan": 2}                           # doctest: +SKIP
+    >>> a, b = today.run(seed=1, replications=5), more.run(seed=1, replications=5)   # doctest: +SKIP
+    >>> a.summary().mean(numeric_only=True)["days_to_resolution_p90"]          # doctest: +SKIP
+
+Every parameter of the scenario file is an attribute (``scenario.days``, ``scenario.levels``,
+``scenario.arrivals``, ``scenario.extra_mediators`` ...) holding plain Python values; change them and
+run again. Bad values are reported by :meth:`Scenario.run` (and :meth:`Scenario.check`) as
+:class:`fengqiao.ConfigError` with the JSON path of the problem.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import itertools
+import json
+import multiprocessing
+import numbers
+import os
+import pathlib
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import _core
+from ._errors import ConfigError, StorageError
+from ._frames import _categorical, _times
+
+if TYPE_CHECKING:  # pragma: no cover
+    import matplotlib.figure
+    import pandas as pd
+
+__all__ = ["Scenario", "Results", "sweep"]
+
+# The top-level keys of a scenario file (docs/simulation.md); each is an attribute of Scenario.
+PARAMETERS = (
+    "name", "sources", "county", "synthetic", "start", "days", "arrivals", "levels", "success_factor",
+    "intake_delay_days", "assign_delay_days", "agreement_delay_days", "escalation_delay_days", "reject",
+    "refer_at_intake", "withdraw_per_session", "risk_rise_per_session", "red_share_of_rises",
+    "written_agreement", "judicial_confirmation", "confirmation_granted", "confirmation_days",
+    "follow_up_days", "fulfilment", "outside_days", "outside_outcome", "extra_mediators",
+)
+
+_LEVELS = ("village", "township", "county")
+
+
+class Scenario:
+    """A scenario: a county (or a generated province) plus how disputes arise and how mediation goes.
+
+    Attributes are the scenario file's keys; nested ones (``levels``, ``arrivals``) are dicts you can
+    edit in place. :meth:`set` takes a dotted path (``"levels.township.capacity"``), or a tuple of keys
+    where a key itself contains dots (``("extra_mediators", "xiangyuan.guhan")``).
+    """
+
+    __slots__ = ("_params", "_base_dir", "_source")
+
+    def __init__(self, params: Mapping[str, Any], base_dir: str | os.PathLike[str] = ".",
+                 source: str = "<scenario>") -> None:
+        """A scenario from a dict of parameters; ``base_dir`` resolves a relative county file."""
+        object.__setattr__(self, "_params", {"format": "fengqiao-scenario/1", **_copy.deepcopy(dict(params))})
+        object.__setattr__(self, "_base_dir", os.fspath(base_dir))
+        object.__setattr__(self, "_source", source)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Scenario:
+        """Reads a scenario file. Raises fengqiao.StorageError if it cannot be read, ConfigError if it is
+        not valid JSON or not a valid scenario."""
+        p = pathlib.Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as e:
+            raise StorageError(f"cannot read scenario '{p}': {e.strerror}") from None
+        try:
+            params = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"{p}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
+        scenario = cls(params, p.parent, str(p))
+        scenario.check()
+        return scenario
+
+    def __getattr__(self, name: str) -> Any:
+        if name in PARAMETERS:
+            return self._params.get(name)
+        raise AttributeError(f"a scenario has no parameter '{name}' (parameters: {', '.join(PARAMETERS)})")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name not in PARAMETERS:
+            raise AttributeError(f"a scenario has no parameter '{name}' (parameters: {', '.join(PARAMETERS)})")
+        self._params[name] = value
+
+    def __dir__(self) -> Iterable[str]:
+        return [*super().__dir__(), *PARAMETERS]
+
+    def __repr__(self) -> str:
+        return f"Scenario({self._params.get('name', '?')!r}, days={self._params.get('days', 365)})"
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Every parameter as a dict (the scenario file's content), live: edits change the scenario."""
+        return self._params
+
+    def copy(self) -> Scenario:
+        """An independent copy to change for a what-if."""
+        return Scenario(self._params, self._base_dir, self._source)
+
+    def set(self, path: str | Sequence[str], value: Any) -> Scenario:
+        """Sets a nested parameter, creating the dicts on the way; returns the scenario."""
+        keys = path.split(".") if isinstance(path, str) else list(path)
+        if not keys or keys[0] not in PARAMETERS:
+            raise KeyError(f"unknown scenario parameter {path!r} (parameters: {', '.join(PARAMETERS)})")
+        node = self._params
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                raise KeyError(f"{path!r}: '{key}' is not a group of parameters")
+        node[keys[-1]] = value
+        return self
+
+    def to_json(self) -> str:
+        """The scenario as scenario-file JSON."""
+        return json.dumps(self._params, ensure_ascii=False)
+
+    def check(self) -> None:
+        """Raises fengqiao.ConfigError (with the JSON path) if the scenario cannot run."""
+        _core._sim_check(self.to_json(), self._source, self._base_dir)
+
+    def run(self, seed: int = 1, replications: int = 1, *, days: int | None = None, progress: bool = False,
+            events: bool = True, digest: bool = True) -> Results:
+        """Runs the scenario ``replications`` times, replication *r* on its own random stream of ``seed``.
+
+        ``days`` overrides the scenario's length; ``progress`` shows a tqdm bar; ``events`` keeps every
+        journal record for :attr:`Results.events`; ``digest`` computes each journal's SHA-256.
+        """
+        seed, replications = _counts(seed, replications)
+        text = self.to_json()
+        bar = _progress_bar(replications * 100, self._params.get("name", "simulating")) if progress else None
+        raw = []
+        try:
+            for r in range(replications):
+                done = [0]
+
+                def tick(fraction: float, done: list[int] = done) -> None:
+                    step = int(fraction * 100) - done[0]
+                    if step > 0 and bar is not None:
+                        bar.update(step)
+                        done[0] += step
+
+                raw.append(_core._sim_run(text, self._source, self._base_dir, int(seed), r, days, events, digest,
+                                          tick if bar is not None else None))
+        finally:
+            if bar is not None:
+                bar.close()
+        return Results(raw)
+
+
+def _progress_bar(total: int, name: str) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=str(name), unit="%")
+
+
+class Results:
+    """What one or more replications of a scenario produced, as pandas tables and matplotlib figures."""
+
+    def __init__(self, raw: list[dict[str, Any]]) -> None:
+        """Wraps the raw output of the simulator (one dict per replication)."""
+        self._raw = raw
+        self._cache: dict[str, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        reported = sum(r["summary"]["reported"] for r in self._raw)
+        return f"Results({self._raw[0]['name']!r}, {len(self._raw)} replication(s), {reported} cases)"
+
+    @property
+    def digests(self) -> list[str]:
+        """The SHA-256 of each replication's journal (empty strings if not computed)."""
+        return [r["digest"] for r in self._raw]
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        """One row per case and replication: category, channel, origin and final jurisdiction, level,
+        levels visited, state, outcome, route, days open, sessions, overdue, risk."""
+        if "cases" not in self._cache:
+            import pandas as pd
+
+            frames = []
+            for r, raw in enumerate(self._raw):
+                c = raw["cases"]
+                names = raw["jurisdictions"]
+                frames.append(pd.DataFrame({
+                    "replication": np.full(len(c["case"]), r, dtype=np.int32),
+                    "case": c["case"],
+                    "category": _categorical(c["category"], _core.Category),
+                    "channel": _categorical(c["channel"], _core.Channel),
+                    "origin": [names[int(j)][0] for j in c["origin"]],
+                    "final_jurisdiction": [names[int(j)][0] for j in c["final_jurisdiction"]],
+                    "final_name": [names[int(j)][1] for j in c["final_jurisdiction"]],
+                    "level": _categorical(c["level"], _core.Tier),
+                    "levels_visited": c["levels_visited"],
+                    "state": _categorical(c["state"], _core.State),
+                    "outcome": _categorical(c["outcome"], _core.Outcome),
+                    "route": _categorical(c["route"], _core.ReferralRoute),
+                    "days_open": c["days_open"],
+                    "sessions": c["sessions"],
+                    "overdue": c["overdue"],
+                    "risk": _categorical(c["risk"], _core.RiskGrade),
+                }))
+            self._cache["cases"] = pd.concat(frames, ignore_index=True)
+        return self._cache["cases"]
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """One row per journal record and replication: time, case, command, states and levels before
+        and after, actor, and whether it was applied or a refused attempt. Empty if run with events=False."""
+        if "events" not in self._cache:
+            import pandas as pd
+
+            frames = []
+            for r, raw in enumerate(self._raw):
+                e = raw.get("events")
+                if e is None:
+                    continue
+                frames.append(pd.DataFrame({
+                    "replication": np.full(len(e["case"]), r, dtype=np.int32),
+                    "time": _times(e["time"]),
+                    "case": e["case"],
+                    "command": _categorical(e["command"], _core.CommandKind),
+                    "from_state": _categorical(e["from_state"], _core.State),
+                    "to_state": _categorical(e["to_state"], _core.State),
+                    "level_before": _categorical(e["level_before"], _core.Tier),
+                    "level_after": _categorical(e["level_after"], _core.Tier),
+                    "actor": e["actor"],
+                    "applied": e["applied"].astype(bool),
+                }))
+            columns = ["replication", "time", "case", "command", "from_state", "to_state", "level_before",
+                       "level_after", "actor", "applied"]
+            self._cache["events"] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        return self._cache["events"]
+
+    @property
+    def backlog(self) -> pd.DataFrame:
+        """Open cases at the end of each day, by level: columns replication, day, level, open."""
+        if "backlog" not in self._cache:
+            import pandas as pd
+
+            frames = []
+            tiers = [t.value for t in _core.Tier]
+            for r, raw in enumerate(self._raw):
+                b = raw["backlog"]
+                days = np.repeat(np.arange(1, b.shape[0] + 1), len(tiers))
+                frames.append(pd.DataFrame({
+                    "replication": r,
+                    "day": days,
+                    "level": pd.Categorical(np.tile(tiers, b.shape[0]), categories=tiers),
+                    "open": b.reshape(-1),
+                }))
+            self._cache["backlog"] = pd.concat(frames, ignore_index=True)
+        return self._cache["backlog"]
+
+    @property
+    def utilization(self) -> pd.DataFrame:
+        """How busy mediators were, per jurisdiction: code, name, level, township, mediators and busy
+        (average open cases / capacity over days and mediators, 0 to 1)."""
+        if "utilization" not in self._cache:
+            import pandas as pd
+
+            rows = [(r, *u) for r, raw in enumerate(self._raw) for u in raw["utilization"]]
+            frame = pd.DataFrame(rows, columns=["replication", "jurisdiction", "name", "level", "township",
+                                                "mediators", "busy"])
+            frame["level"] = pd.Categorical([str(v) for v in frame["level"]], categories=[t.value for t in _core.Tier])
+            self._cache["utilization"] = frame
+        return self._cache["utilization"]
+
+    def summary(self) -> pd.DataFrame:
+        """The headline figures, one row per replication: counts by where cases ended, referrals by
+        route, shares of the cases that ended on their merits resolved in the village, in the township
+        and sent on, the "nothing pushed upward" rate, deadlines passed, escalations, waits for a free
+        mediator, days to resolution (p50, p90, p99) and journal size. ``.mean()`` averages them."""
+        import pandas as pd
+
+        rows = []
+        for r, raw in enumerate(self._raw):
+            s = dict(raw["summary"])
+            merits = s["resolved_village"] + s["resolved_township"] + s["resolved_county"] + s["resolved_city"] + \
+                s["resolved_province"] + s["referred"]
+            s["share_village"] = s["resolved_village"] / merits if merits else 0.0
+            s["share_township"] = s["resolved_township"] / merits if merits else 0.0
+            s["share_sent_on"] = 1.0 - s["share_village"] - s["share_township"] if merits else 0.0
+            s["replication"] = r
+            s["journal_sha256"] = raw["digest"]
+            rows.append(s)
+        return pd.DataFrame(rows).set_index("replication")
+
+    # -- plots ------------------------------------------------------------------------------------
+
+    def plot_funnel(self, ax: Any = None) -> matplotlib.figure.Figure:
+        """The escalation funnel: cases reaching each level, and how many were resolved there."""
+        fig, ax = _axes(ax)
+        c = self.cases
+        n = max(len(self._raw), 1)
+        reached = [(c["levels_visited"] >= i + 1).sum() / n for i in range(3)]
+        resolved = [((c["outcome"] == "resolved") & (c["level"] == lvl)).sum() / n for lvl in _LEVELS]
+        x = np.arange(3)
+        ax.bar(x - 0.2, reached, 0.4, label="reached the level", color="#9ecae1")
+        ax.bar(x + 0.2, resolved, 0.4, label="resolved there", color="#3182bd")
+        ax.set_xticks(x, ["village 村(社区)", "township 乡镇", "county 县"])
+        ax.set_ylabel("cases per replication")
+        ax.set_title("Escalation funnel")
+        ax.legend()
+        return fig
+
+    def plot_backlog(self, ax: Any = None) -> matplotlib.figure.Figure:
+        """Open cases over time, by level (mean over replications)."""
+        fig, ax = _axes(ax)
+        b = self.backlog
+        for lvl in _LEVELS:
+            series = b[b["level"] == lvl].groupby("day")["open"].mean()
+            ax.plot(series.index, series.values, label=lvl)
+        ax.set_xlabel("day")
+        ax.set_ylabel("open cases")
+        ax.set_title("Backlog by level")
+        ax.legend()
+        return fig
+
+    def plot_time_to_resolution(self, ax: Any = None) -> matplotlib.figure.Figure:
+        """The distribution of days from report to resolution, for resolved cases."""
+        fig, ax = _axes(ax)
+        days = self.cases.loc[self.cases["outcome"] == "resolved", "days_open"]
+        ax.hist(days, bins=40, color="#3182bd")
+        ax.set_xlabel("days from report to resolution")
+        ax.set_ylabel("cases")
+        ax.set_title("Time to resolution")
+        return fig
+
+    def plot_utilization(self, ax: Any = None) -> matplotlib.figure.Figure:
+        """Mediator utilization by township (the township's own mediators and bodies)."""
+        fig, ax = _axes(ax)
+        u = self.utilization
+        u = u[u["level"] == "township"]
+        by = u.groupby("name").apply(lambda g: np.average(g["busy"], weights=g["mediators"])).sort_values()
+        ax.barh(list(by.index), list(by.values * 100), color="#3182bd")
+        ax.set_xlabel("utilization (%)")
+        ax.set_title("Mediator utilization by township")
+        return fig
+
+
+def _axes(ax: Any) -> tuple[Any, Any]:
+    import matplotlib
+
+    if ax is not None:
+        return ax.figure, ax
+    if os.environ.get("DISPLAY", "") == "" and matplotlib.get_backend().lower() not in ("agg", "pdf", "svg"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    # Jurisdiction names are Chinese; use a CJK font when the machine has one.
+    plt.rcParams["font.sans-serif"] = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+    return fig, ax
+
+
+def _sweep_point(args: tuple[str, str, str, int, int, int | None]) -> dict[str, Any]:
+    text, source, base_dir, seed, replication, days = args
+    raw = _core._sim_run(text, source, base_dir, seed, replication, days, False, True, None)
+    frame = Results([raw]).summary()
+    return frame.iloc[0].to_dict()
+
+
+def _counts(seed: Any, replications: Any) -> tuple[int, int]:
+    """``seed`` and ``replications`` as ints, or TypeError/ValueError naming the one that is wrong."""
+    for name, value in (("seed", seed), ("replications", replications)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if seed < 0:
+        raise ValueError(f"seed must not be negative, got {seed}")
+    if replications < 1:
+        raise ValueError(f"replications must be at least 1, got {replications}")
+    return int(seed), int(replications)
+
+
+def sweep(scenario: Scenario, grid: Mapping[str | Sequence[str], Sequence[Any]], *, seed: int = 1,
+          replications: int = 1, days: int | None = None, processes: int = 1, progress: bool = False
+          ) -> pd.DataFrame:
+    """Runs ``scenario`` at every combination of ``grid`` (parameter path → values) and returns one tidy
+    DataFrame: a column per grid parameter, ``replication``, and every summary figure.
+
+    Paths are as in :meth:`Scenario.set`. ``processes`` > 1 runs points in parallel worker processes.
+    """
+    import pandas as pd
+
+    seed, replications = _counts(seed, replications)
+    keys = list(grid)
+    labels = [k if isinstance(k, str) else ".".join(k) for k in keys]
+    points = []
+    for values in itertools.product(*(grid[k] for k in keys)):
+        s = scenario.copy()
+        for k, v in zip(keys, values):
+            s.set(k, v)
+        s.check()
+        for r in range(replications):
+            points.append((dict(zip(labels, values)), (s.to_json(), s._source, s._base_dir, seed, r, days)))
+    bar = _progress_bar(len(points), "sweep") if progress else None
+    try:
+        if processes > 1:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                results = []
+                for out in pool.imap(_sweep_point, [p[1] for p in points]):
+                    results.append(out)
+                    if bar is not None:
+                        bar.update(1)
+        else:
+            results = []
+            for p in points:
+                results.append(_sweep_point(p[1]))
+                if bar is not None:
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    rows = [{**label, "replication": args[4], **res} for (label, args), res in zip(points, results)]
+    return pd.DataFrame(rows)

@@ -1,0 +1,136 @@
+"""fengqiao.sim: scenarios as Python objects, runs as DataFrames, plots, sweeps, clear errors."""
+
+import os
+import pathlib
+
+import pytest
+
+import fengqiao as fq
+from fengqiao import sim
+
+SOURCE = pathlib.Path(os.environ.get("FENGQIAO_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+XIANGYUAN = SOURCE / "data" / "scenarios" / "xiangyuan.json"
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return sim.Scenario.from_file(XIANGYUAN)
+
+
+@pytest.fixture(scope="module")
+def results(scenario):
+    return scenario.run(seed=3, replications=2, days=90)
+
+
+def test_parameters_are_editable_attributes(scenario):
+    s = scenario.copy()
+    assert s.days == 365
+    s.days = 30
+    s.levels["township"]["capacity"] = 9
+    s.set(("extra_mediators", "xiangyuan.guhan"), 2)
+    assert s.params["days"] == 30 and s.params["extra_mediators"] == {"xiangyuan.guhan": 2}
+    assert scenario.days == 365, "copies are independent"
+    with pytest.raises(AttributeError, match="no parameter 'dayz'"):
+        s.dayz = 3
+
+
+def test_the_same_seed_gives_the_same_journal(scenario):
+    a = scenario.run(seed=5, days=20)
+    b = scenario.run(seed=5, days=20)
+    assert a.digests == b.digests and len(a.digests[0]) == 64
+    two = scenario.run(seed=5, replications=2, days=20)
+    assert two.digests[0] == a.digests[0]
+    assert two.digests[1] != two.digests[0], "replications draw from independent streams"
+
+
+def test_cases_and_events_are_tidy_frames_with_a_replication_column(results):
+    cases, events = results.cases, results.events
+    assert set(cases["replication"]) == {0, 1}
+    for column in ("category", "channel", "level", "state", "outcome", "route", "risk"):
+        assert str(cases[column].dtype) == "category", column
+    assert "labour_wages" in list(cases["category"].cat.categories)
+    assert set(events["replication"]) == {0, 1}
+    assert str(events["command"].dtype) == "category"
+    assert (events.groupby("replication").size().values == results.summary()["journal_records"].values).all()
+    assert events["time"].dt.tz is not None
+
+
+def test_summary_conserves_cases(results):
+    s = results.summary()
+    resolved = s[[c for c in s.columns if c.startswith("resolved_") and c != "resolved_at_or_below_township"]].sum(axis=1)
+    assert (resolved + s["referred"] + s["withdrawn"] + s["rejected"] + s["open_at_end"] == s["reported"]).all()
+    assert ((s["share_village"] + s["share_township"] + s["share_sent_on"]).round(9) == 1).all()
+
+
+def test_more_mediators_in_a_township_appear_in_its_utilization(scenario):
+    base = scenario.run(seed=1, days=60, events=False)
+    more = scenario.copy()
+    more.extra_mediators = {"xiangyuan.guhan": 2}
+    after = more.run(seed=1, days=60, events=False)
+    def mediators(r):
+        u = r.utilization
+        return int(u.loc[u["jurisdiction"] == "xiangyuan.guhan", "mediators"].iloc[0])
+    assert mediators(after) == mediators(base) + 2
+
+
+def test_plots_are_figures_with_readable_chinese_names(results, tmp_path):
+    import warnings
+
+    for plot in ("plot_funnel", "plot_backlog", "plot_time_to_resolution", "plot_utilization"):
+        fig = getattr(results, plot)()
+        path = tmp_path / f"{plot}.png"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(path)
+        missing = [str(w.message) for w in caught if "missing from current font" in str(w.message)]
+        assert not missing, f"{plot}: {missing[:3]}"
+        assert path.stat().st_size > 1000
+
+
+def test_sweep_returns_one_tidy_row_per_point_and_replication(scenario):
+    frame = sim.sweep(scenario, {"levels.township.capacity": [2, 6], "reject": [0.0, 0.1]}, replications=2, days=15,
+                      processes=2)
+    assert len(frame) == 2 * 2 * 2
+    assert {"levels.township.capacity", "reject", "replication", "reported", "share_village"} <= set(frame.columns)
+    serial = sim.sweep(scenario, {"levels.township.capacity": [2, 6], "reject": [0.0, 0.1]}, replications=2, days=15)
+    assert (frame["journal_sha256"] == serial["journal_sha256"]).all(), "processes give the same runs"
+
+
+def test_bad_parameters_raise_config_error_with_the_path(scenario):
+    s = scenario.copy()
+    s.reject = 1.5
+    with pytest.raises(fq.ConfigError) as e:
+        s.run(days=1)
+    assert e.value.path == "/reject"
+    s = scenario.copy()
+    s.set("levels.hamlet.capacity", 3)
+    with pytest.raises(fq.ConfigError, match="unknown tier 'hamlet'"):
+        s.check()
+    with pytest.raises(KeyError):
+        scenario.copy().set("no_such_parameter", 1)
+    with pytest.raises(fq.StorageError):
+        sim.Scenario.from_file(SOURCE / "data" / "scenarios" / "missing.json")
+    with pytest.raises(TypeError):
+        scenario.run(seed="one")
+
+
+def test_progress_bar_runs_to_the_end(scenario, capsys):
+    scenario.run(days=5, progress=True)
+    assert "100%" in capsys.readouterr().err
+
+
+def test_the_type_stub_declares_every_public_name_of_the_module():
+    import ast
+    import inspect
+
+    stub = ast.parse((pathlib.Path(sim.__file__).with_suffix(".pyi")).read_text(encoding="utf-8"))
+    top = {n.name for n in stub.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))}
+    assert set(sim.__all__) <= top
+    classes = {n.name: n for n in stub.body if isinstance(n, ast.ClassDef)}
+    for name in ("Scenario", "Results"):
+        declared = {m.name for m in classes[name].body if isinstance(m, ast.FunctionDef)}
+        declared |= {m.target.id for m in classes[name].body if isinstance(m, ast.AnnAssign)}
+        public = {a for a, v in vars(getattr(sim, name)).items()
+                  if not a.startswith("_") and (inspect.isfunction(v) or isinstance(v, (property, classmethod)))}
+        assert public <= declared, f"{name}: {sorted(public - declared)} missing from sim.pyi"
+    assert set(sim.PARAMETERS) <= {m.target.id for m in classes["Scenario"].body if isinstance(m, ast.AnnAssign)}
