@@ -29,5 +29,6 @@ int simulate(const Args& args);
 int verify(const Args& args);
 int replay(const Args& args);
 int export_journal(const Args& args);
+int stats(const Args& args);
 
 }  // namespace fengqiao::cli

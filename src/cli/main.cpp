@@ -20,6 +20,7 @@ constexpr Subcommand subcommands[] = {
     {"export", "write a journal as JSON lines (the vocabulary replay reads)", fengqiao::cli::export_journal},
     {"replay", "apply a JSON-lines file of commands through the engine, optionally into a store", fengqiao::cli::replay},
     {"simulate", "run a scenario on the engine and report what happened", fengqiao::cli::simulate},
+    {"stats", "reopen a journal file and print its cases: states, outcomes, levels, referrals", fengqiao::cli::stats},
     {"validate", "check county configuration files", fengqiao::cli::validate},
     {"verify", "check a journal file's hash chains; report the first record altered or removed", fengqiao::cli::verify},
     {"version", "print the library version", print_version},

@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "fengqiao/sim/simulator.hpp"
 #include "fengqiao/store/sqlite_journal.hpp"
+#include "journal_file.hpp"
 
 namespace fengqiao::cli {
 namespace {
@@ -164,6 +165,9 @@ int simulate(const Args& args) {
                       << " journal records; simulate into a new file\n";
             return failure;
         }
+        // A file for the county as its file describes it can be read back with that file (stats,
+        // export); extra mediators make a roster no county file has.
+        if (scenario.extra_mediators.empty()) bind_to_county(*file, scenario.county, true);
         options.journal = file;
     }
     if (progress) {

@@ -1,0 +1,94 @@
+// `fengqiao stats`: a journal file reopened shows the cases that were written to it.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/cli.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace fengqiao;
+using fixtures::TempDir;
+
+namespace {
+
+const std::string source_dir = FENGQIAO_SOURCE_DIR;
+
+// The first number after @p label in @p text, or -1.
+long number_after(const std::string& text, const std::string& label) {
+    const auto at = text.find(label);
+    if (at == std::string::npos) return -1;
+    std::smatch m;
+    const std::string rest = text.substr(at + label.size());
+    return std::regex_search(rest, m, std::regex("[0-9]+")) ? std::stol(m.str()) : -1;
+}
+
+// Simulates @p days of Xiangyuan into @p db with the shipped scenario; returns the report.
+std::string simulate(const TempDir& dir, const std::string& db, int days) {
+    const auto run = fixtures::run_cli("simulate --scenario data/scenarios/xiangyuan.json --days " +
+                                           std::to_string(days) + " --db '" + db + "'",
+                                       dir, source_dir);
+    EXPECT_EQ(run.status, 0) << run.err;
+    return run.out;
+}
+
+}  // namespace
+
+TEST(StatsCli, AReopenedSimulationJournalShowsTheCasesTheReportCounted) {
+    TempDir dir;
+    const std::string db = dir.file("year.db");
+    const std::string report = simulate(dir, db, 90);
+    const auto stats = fixtures::run_cli("stats --db '" + db + "'", dir, source_dir);
+    ASSERT_EQ(stats.status, 0) << stats.err;
+    const long reported = number_after(report, "Reported");
+    ASSERT_GT(reported, 100) << report;
+    EXPECT_EQ(number_after(stats.out, "cases "), reported) << stats.out;
+    EXPECT_EQ(number_after(stats.out, "cases " + std::to_string(reported) + ": "),
+              number_after(report, "disputes; "))
+        << "open cases\n" << report << stats.out;
+    std::smatch levels;
+    ASSERT_TRUE(std::regex_search(stats.out, levels, std::regex("resolved by level: village ([0-9]+) township ([0-9]+)")))
+        << stats.out;
+    EXPECT_EQ(std::stol(levels[1].str()), number_after(report, "resolved in the village or community")) << report;
+    EXPECT_EQ(std::stol(levels[2].str()), number_after(report, "resolved in the township")) << report;
+    EXPECT_EQ(number_after(stats.out, "journal " + db + ": "), number_after(report, "Journal: "))
+        << "records\n" << report << stats.out;
+}
+
+TEST(StatsCli, ItNeverChangesTheFile) {
+    TempDir dir;
+    const std::string db = dir.file("year.db");
+    (void)simulate(dir, db, 30);
+    const std::string before = fixtures::read_bytes(db);
+    ASSERT_EQ(fixtures::run_cli("stats --db '" + db + "'", dir, source_dir).status, 0);
+    EXPECT_EQ(fixtures::read_bytes(db), before);
+}
+
+TEST(StatsCli, AJournalIsReadOnlyWithTheCountyThatWroteIt) {
+    TempDir dir;
+    const std::string db = dir.file("year.db");
+    (void)simulate(dir, db, 10);
+    std::string other = fixtures::read_bytes(source_dir + "/data/xiangyuan.json");
+    const std::string code = "\"xiangyuan.houbao.dongzhou.grid\"";
+    other.replace(other.find(code), code.size(), "\"xiangyuan.houbao.dongzhou.grid-2\"");
+    fixtures::write_bytes(dir.file("other.json"), other);
+    const auto run = fixtures::run_cli("stats --db '" + db + "' --county '" + dir.file("other.json") + "'", dir);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("was written for the county 襄垣县"), std::string::npos) << run.err;
+}
+
+TEST(StatsCli, BadCommandLinesAndMissingFilesAreNamed) {
+    TempDir dir;
+    const auto missing = fixtures::run_cli("stats --db '" + dir.file("none.db") + "'", dir, source_dir);
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_NE(missing.err.find("none.db"), std::string::npos) << missing.err;
+    EXPECT_NE(missing.err.find("no such file"), std::string::npos) << missing.err;
+    const auto no_db = fixtures::run_cli("stats", dir, source_dir);
+    EXPECT_EQ(no_db.status, 2);
+    EXPECT_NE(no_db.err.find("--db FILE is required"), std::string::npos) << no_db.err;
+    const auto unknown = fixtures::run_cli("stats --db x.db --colour", dir, source_dir);
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_NE(unknown.err.find("unexpected '--colour'"), std::string::npos) << unknown.err;
+}
