@@ -69,6 +69,12 @@ BENCHMARK_CAPTURE(append, on_checkpoint, true, Durability::on_checkpoint, 1000)
 BENCHMARK_CAPTURE(append, unbatched, true, Durability::every_batch, 1)
     ->Name("durable/sqlite_append_unbatched_every_batch")
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(append, unbatched_every_command, true, Durability::every_command, 1)
+    ->Name("durable/sqlite_append_unbatched")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(append, batch_100, true, Durability::every_command, 100)
+    ->Name("durable/sqlite_append_batch100")
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace fengqiao::bench

@@ -1,5 +1,6 @@
 #include "record_codec.hpp"
 
+#include <array>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -46,10 +47,22 @@ static_assert(field_count<JournalRecord>() == 19, "JournalRecord changed: update
 constexpr std::uint8_t record_format = 1;
 constexpr std::uint8_t case_format = 1;
 
+// Bytes are gathered in a small buffer and appended to the output in a few pieces: the journal
+// encodes two bodies for every record it writes, and a string's push_back per byte was most of it.
+// Call done() when finished (a destructor could not report a failure to allocate).
 class Writer {
 public:
     explicit Writer(std::string& out) : out_(out) {}
-    void byte(std::uint8_t b) { out_.push_back(static_cast<char>(b)); }
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+    void byte(std::uint8_t b) {
+        if (buffered_ == buffer_.size()) done();
+        buffer_[buffered_++] = static_cast<char>(b);
+    }
+    void done() {
+        out_.append(buffer_.data(), buffered_);
+        buffered_ = 0;
+    }
     void flag(bool b) { byte(b ? 1 : 0); }
     void varint(std::uint64_t v) {
         while (v >= 0x80) {
@@ -63,6 +76,8 @@ public:
     }
     void text(const std::string& s) {
         varint(s.size());
+        if (s.empty()) return;
+        done();
         out_.append(s);
     }
     void time(TimePoint t) {
@@ -81,6 +96,8 @@ public:
 
 private:
     std::string& out_;
+    std::array<char, 128> buffer_{};
+    std::size_t buffered_ = 0;
 };
 
 class Reader {
@@ -299,6 +316,7 @@ void encode_record(const JournalRecord& rec, std::uint64_t previous, std::string
     w.text(rec.reason);
     w.text(rec.request_id);
     w.text(rec.policy_version);
+    w.done();
 }
 
 JournalRecord decode_record(std::string_view body, std::uint64_t& previous) {
@@ -365,6 +383,7 @@ void encode_case(const Case& c, std::string& out) {
     w.time(c.closed_at);
     w.varint(c.mediators.size());
     for (ActorId a : c.mediators) w.id(a);
+    w.done();
 }
 
 Case decode_case(std::string_view body) {
@@ -420,6 +439,7 @@ void encode_case_file(const CaseFile& file, std::string& out) {
     }
     w.text(file.summary);
     w.text(file.agreement);
+    w.done();
 }
 
 CaseFile decode_case_file(std::string_view body) {

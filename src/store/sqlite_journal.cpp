@@ -117,18 +117,21 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Resets a statement when leaving a scope (after any error message was read). Statements that bind
+// every parameter on every use need not clear their bindings.
 class Reset {
 public:
-    explicit Reset(const Statement& s) : s_(s.get()) {}
+    explicit Reset(const Statement& s, bool clear_bindings = true) : s_(s.get()), clear_(clear_bindings) {}
     Reset(const Reset&) = delete;
     Reset& operator=(const Reset&) = delete;
     ~Reset() {
         sqlite3_reset(s_);
-        sqlite3_clear_bindings(s_);
+        if (clear_) sqlite3_clear_bindings(s_);
     }
 
 private:
     sqlite3_stmt* s_;
+    bool clear_;
 };
 
 std::string_view column_blob(sqlite3_stmt* s, int i) {
@@ -420,14 +423,39 @@ struct SqliteJournal::Impl {
     std::vector<Touched> touched;
     std::size_t touched_count = 0;
     std::vector<std::uint32_t> slot_of_case;  // per case id: its slot + 1 while touched, else 0
-    std::string body, snapshot, file;
 
-    Statement insert_record, update_head, select_all, select_one;
+    // Rows appended but not yet handed to SQLite. They are inserted up to rows_per_insert at a time,
+    // by one multi-row INSERT: SQLite then sets the statement up once and keeps its cursor at the end
+    // of the table, instead of seeking the end again for every row. Every row is inserted before its
+    // transaction commits, and before anything reads records back.
+    struct PendingRow {
+        std::uint64_t seq = 0;
+        std::uint64_t previous = 0;
+        std::int64_t time = 0;
+        std::uint32_t case_id = 0;
+        std::uint32_t case_seq = 0;
+        RecordKind kind = RecordKind::applied;
+        CommandKind command = CommandKind::report;
+        State state = State::reported;
+        bool has_case = false;
+        bool has_file = false;
+        std::size_t body_at = 0, body_size = 0;  // in `bytes`
+        std::size_t snapshot_at = 0, snapshot_size = 0;
+        std::size_t file_at = 0, file_size = 0;
+        Digest hash{};
+    };
+    static constexpr std::size_t insert_sizes = 7;  // statements for 1, 2, 4, ... 64 rows
+    static constexpr std::size_t rows_per_insert = std::size_t{1} << (insert_sizes - 1);
+    std::vector<PendingRow> rows;
+    std::string bytes;  // the rows' body, snapshot and file columns, back to back
+    std::array<Statement, insert_sizes> insert_rows;  // [k] inserts 2^k rows; prepared on first use
+
+    Statement update_head, select_all, select_one;
 
     ~Impl() { close(); }
 
     void close() noexcept {
-        insert_record = Statement();
+        for (auto& s : insert_rows) s = Statement();
         update_head = Statement();
         select_all = Statement();
         select_one = Statement();
@@ -518,15 +546,88 @@ struct SqliteJournal::Impl {
 
     void prepare() {
         if (!options.read_only) {
-            insert_record = Statement(db,
-                                      "INSERT INTO journal (seq, case_id, case_seq, kind, command, time, state, "
-                                      "previous, body, snapshot, file, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             update_head = Statement(db, "UPDATE head SET last_record = ?, digest = ? WHERE id = 1");
         }
         select_all = Statement(db,
                                "SELECT seq, case_id, case_seq, previous, body, hash FROM journal WHERE seq <= ? "
                                "ORDER BY seq");
         select_one = Statement(db, "SELECT body, previous, snapshot, file FROM journal WHERE seq = ?");
+    }
+
+    // Inserts every pending row, the largest statements first (a batch of 1,000 takes 15 of 64 rows,
+    // then one each of 32 and 8).
+    void flush() {
+        std::size_t done = 0;
+        while (done < rows.size()) {
+            std::size_t k = insert_sizes - 1;
+            while ((std::size_t{1} << k) > rows.size() - done) --k;
+            insert(done, k);
+            done += std::size_t{1} << k;
+        }
+        rows.clear();
+        bytes.clear();
+    }
+
+    // Inserts rows [first, first + 2^k) with one statement.
+    void insert(std::size_t first, std::size_t k) {
+        const std::size_t count = std::size_t{1} << k;
+        Statement& statement = insert_rows[k];
+        if (statement.get() == nullptr) {
+            // No seq column: SQLite numbers the rows itself, one past the last, which spares it a search
+            // of the table for each row; the numbers it gave are checked against the records' below.
+            std::string sql = "INSERT INTO journal (case_id, case_seq, kind, command, time, state, previous, "
+                              "body, snapshot, file, hash) VALUES ";
+            for (std::size_t i = 0; i < count; ++i) sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?)";
+            statement = Statement(db, sql.c_str());
+        }
+        sqlite3_stmt* st = statement.get();
+        // Every parameter is bound below (NULL included), so the bindings need no clearing.
+        Reset reset(statement, false);
+        int p = 1;
+        for (std::size_t i = first; i < first + count; ++i) {
+            const PendingRow& r = rows[i];
+            const auto kind_name = to_string(r.kind);
+            const auto command = to_string(r.command);
+            const auto state = to_string(r.state);
+            sqlite3_bind_int64(st, p++, r.case_id);
+            sqlite3_bind_int64(st, p++, r.case_seq);
+            sqlite3_bind_text(st, p++, kind_name.data(), static_cast<int>(kind_name.size()), SQLITE_STATIC);
+            sqlite3_bind_text(st, p++, command.data(), static_cast<int>(command.size()), SQLITE_STATIC);
+            sqlite3_bind_int64(st, p++, r.time);
+            if (r.has_case) {
+                sqlite3_bind_text(st, p++, state.data(), static_cast<int>(state.size()), SQLITE_STATIC);
+            } else {
+                sqlite3_bind_null(st, p++);
+            }
+            sqlite3_bind_int64(st, p++, static_cast<sqlite3_int64>(r.previous));
+            sqlite3_bind_blob(st, p++, bytes.data() + r.body_at, static_cast<int>(r.body_size), SQLITE_STATIC);
+            if (r.has_case) {
+                sqlite3_bind_blob(st, p++, bytes.data() + r.snapshot_at, static_cast<int>(r.snapshot_size),
+                                  SQLITE_STATIC);
+            } else {
+                sqlite3_bind_null(st, p++);
+            }
+            if (r.has_file) {
+                sqlite3_bind_blob(st, p++, bytes.data() + r.file_at, static_cast<int>(r.file_size), SQLITE_STATIC);
+            } else {
+                sqlite3_bind_null(st, p++);
+            }
+            sqlite3_bind_blob(st, p++, r.hash.data(), static_cast<int>(r.hash.size()), SQLITE_STATIC);
+        }
+        const int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE) {
+            fail(rc, count == 1 ? "append record " + std::to_string(rows[first].seq)
+                                : "append records " + std::to_string(rows[first].seq) + " to " +
+                                      std::to_string(rows[first + count - 1].seq));
+        }
+        // The rows were numbered one after another from one past the table's last; if the last one
+        // has its record's number, so has every one.
+        const auto last = static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db));
+        if (last != rows[first + count - 1].seq) {
+            throw StorageError("journal " + quote(path) + ": record " + std::to_string(rows[first + count - 1].seq) +
+                               " was stored as record " + std::to_string(last) +
+                               " (is another engine writing to this file?); nothing of this transaction was kept");
+        }
     }
 
     void touch(std::uint32_t id) {
@@ -708,54 +809,52 @@ void SqliteJournal::append(const JournalRecord& record, const Case& after, const
     if (m.heads.size() <= id) m.heads.resize(std::size_t{id} + 1);
     m.touch(id);
     Head& head = m.heads[id];
-    m.body.clear();
-    store::encode_record(record, head.seq, m.body);
-    const Digest hash = chain_hash(head.hash, m.body);
+    // The columns are encoded straight into the pending rows' bytes; SQLite gets them at the next flush.
+    Impl::PendingRow& row = m.rows.emplace_back();
+    const std::size_t body_at = m.bytes.size();
+    store::encode_record(record, head.seq, m.bytes);
+    const std::string_view body(m.bytes.data() + body_at, m.bytes.size() - body_at);
+    const Digest hash = chain_hash(head.hash, body);
     const bool has_case = id != 0;
     // The free text changes with the report (parties, summary) and with an agreement (its terms).
     const CommandKind kind = record.command_kind();
     const bool file_changed = has_case && record.kind == RecordKind::applied &&
                               (kind == CommandKind::report || kind == CommandKind::reach_agreement);
+    row.seq = record.sequence;
+    row.previous = head.seq;
+    row.time = record.time.time_since_epoch().count();
+    row.case_id = id;
+    row.case_seq = record.case_sequence;
+    row.kind = record.kind;
+    row.command = kind;
+    row.state = record.to;
+    row.has_case = has_case;
+    row.has_file = file_changed;
+    row.body_at = body_at;
+    row.body_size = body.size();
+    row.hash = hash;
     if (has_case) {
-        m.snapshot.clear();
-        store::encode_case(after, m.snapshot);
+        row.snapshot_at = m.bytes.size();
+        store::encode_case(after, m.bytes);
+        row.snapshot_size = m.bytes.size() - row.snapshot_at;
     }
     if (file_changed) {
-        m.file.clear();
-        store::encode_case_file(file, m.file);
-    }
-
-    sqlite3_stmt* st = m.insert_record.get();
-    {
-        Reset reset(m.insert_record);
-        const auto kind_name = to_string(record.kind);
-        const auto command = to_string(kind);
-        const auto state = to_string(record.to);
-        sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(record.sequence));
-        sqlite3_bind_int64(st, 2, id);
-        sqlite3_bind_int64(st, 3, record.case_sequence);
-        sqlite3_bind_text(st, 4, kind_name.data(), static_cast<int>(kind_name.size()), SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, command.data(), static_cast<int>(command.size()), SQLITE_STATIC);
-        sqlite3_bind_int64(st, 6, record.time.time_since_epoch().count());
-        if (has_case) sqlite3_bind_text(st, 7, state.data(), static_cast<int>(state.size()), SQLITE_STATIC);
-        sqlite3_bind_int64(st, 8, static_cast<sqlite3_int64>(head.seq));
-        sqlite3_bind_blob(st, 9, m.body.data(), static_cast<int>(m.body.size()), SQLITE_STATIC);
-        if (has_case) sqlite3_bind_blob(st, 10, m.snapshot.data(), static_cast<int>(m.snapshot.size()), SQLITE_STATIC);
-        if (file_changed) sqlite3_bind_blob(st, 11, m.file.data(), static_cast<int>(m.file.size()), SQLITE_STATIC);
-        sqlite3_bind_blob(st, 12, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
-        const int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE) m.fail(rc, "append record " + std::to_string(record.sequence));
+        row.file_at = m.bytes.size();
+        store::encode_case_file(file, m.bytes);
+        row.file_size = m.bytes.size() - row.file_at;
     }
     head.seq = record.sequence;
     head.hash = hash;
     m.digest.add(hash);
     ++next_sequence_;
     ++m.pending;
+    if (m.rows.size() >= Impl::rows_per_insert) m.flush();
 }
 
 void SqliteJournal::commit() {
     Impl& m = *impl_;
     if (!m.engine_open) return;
+    m.flush();
     {
         sqlite3_stmt* st = m.update_head.get();
         Reset reset(m.update_head);
@@ -783,6 +882,8 @@ void SqliteJournal::commit() {
 
 void SqliteJournal::rollback() {
     Impl& m = *impl_;
+    m.rows.clear();
+    m.bytes.clear();
     if (m.db != nullptr) {
         if (m.options.durability == Durability::on_checkpoint) {
             if (m.engine_open && !sqlite3_get_autocommit(m.db)) {
@@ -824,6 +925,7 @@ void SqliteJournal::for_each_linked(const std::function<void(const JournalRecord
 
 std::vector<JournalRecord> SqliteJournal::history(CaseId case_id) const {
     Impl& m = *impl_;
+    m.flush();  // the case's head may name a record appended in the open transaction
     m.ensure_heads();
     std::vector<JournalRecord> out;
     if (!case_id.valid() || case_id.value() >= m.heads.size()) return out;
@@ -839,6 +941,7 @@ std::vector<JournalRecord> SqliteJournal::history(CaseId case_id) const {
 
 std::vector<StoredCase> SqliteJournal::stored_cases() const {
     Impl& m = *impl_;
+    m.flush();
     m.ensure_heads();
     std::vector<StoredCase> out;
     for (std::size_t id = 1; id < m.heads.size(); ++id) {

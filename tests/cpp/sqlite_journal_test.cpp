@@ -245,6 +245,69 @@ TEST(SqliteJournal, ABatchIsCommittedTogetherAndSurvivesAReopen) {
     EXPECT_FALSE(results[3].ok());
 }
 
+TEST(SqliteJournal, ABatchOfHundredsOfCommandsIsStoredExactlyAsAnEngineInMemoryKeepsIt) {
+    SmallCounty k;
+    TempDir dir;
+    // 150 reports and 150 acceptances in one batch: the journal inserts its rows several at a time,
+    // and this batch is not a multiple of any of those sizes.
+    std::vector<Request> batch;
+    for (std::size_t i = 0; i < 150; ++i) {
+        batch.push_back({CaseId{}, k.centre, SmallCounty::report_at(i % 2 ? k.village_a1 : k.village_b1),
+                         "r-" + std::to_string(i)});
+    }
+    for (std::size_t i = 0; i < 150; ++i) batch.push_back({CaseId::from_index(i), k.centre, Accept{}, {}});
+    Engine memory = k.engine(PolicySet::minimal());
+    (void)memory.submit_batch(batch);
+    for (Durability d : enum_values<Durability>()) {
+        SCOPED_TRACE(std::string(to_string(d)));
+        const std::string path = dir.file(std::string(to_string(d)) + ".db");
+        {
+            Engine stored = k.engine(PolicySet::minimal(), {nullptr, open_journal(path, d)});
+            for (const auto& r : stored.submit_batch(batch)) ASSERT_TRUE(r.ok()) << r.error().message;
+            EXPECT_EQ(stored.history(CaseId::from_index(149)).size(), 2u);
+        }
+        Engine reopened = k.engine(PolicySet::minimal(), {nullptr, open_journal(path, d)});
+        expect_same_cases(memory, reopened);
+        EXPECT_EQ(records_of(reopened.journal()), records_of(memory.journal()));
+        EXPECT_TRUE(verify_journal(path).intact) << verify_journal(path).message;
+    }
+}
+
+TEST(SqliteJournal, RecordsAppendedButNotCommittedCanBeReadAndAreDiscardedByARollback) {
+    SmallCounty k;
+    TempDir dir;
+    const auto records_of_one_case = [&k](std::size_t n) {
+        std::vector<JournalRecord> out;
+        for (std::size_t i = 1; i <= n; ++i) {
+            JournalRecord r;
+            r.sequence = i;
+            r.case_id = CaseId{1};
+            r.case_sequence = static_cast<std::uint32_t>(i);
+            r.actor = k.centre;
+            r.command = i == 1 ? Command(SmallCounty::report_at(k.village_a1)) : Command(HoldSession{"第" + std::to_string(i) + "次"});
+            out.push_back(std::move(r));
+        }
+        return out;
+    };
+    const std::string path = dir.file("j.db");
+    {
+        auto j = open_journal(path);
+        Case c;
+        c.id = CaseId{1};
+        for (const auto& r : records_of_one_case(100)) j->append(r, c, CaseFile{});
+        EXPECT_EQ(j->history(CaseId{1}).size(), 100u) << "the open transaction's records are readable";
+        j->rollback();
+        EXPECT_EQ(j->size(), 0u);
+        EXPECT_TRUE(j->history(CaseId{1}).empty());
+        const auto kept = records_of_one_case(70);
+        for (const auto& r : kept) j->append(r, c, CaseFile{});
+        j->commit();
+        EXPECT_EQ(records_of(*j), kept);
+    }
+    EXPECT_EQ(open_journal(path)->size(), 70u);
+    EXPECT_TRUE(verify_journal(path).intact) << verify_journal(path).message;
+}
+
 TEST(SqliteJournal, EachDurabilitySettingKeepsWhatWasCommittedAcrossACleanClose) {
     SmallCounty k;
     for (Durability d : enum_values<Durability>()) {
