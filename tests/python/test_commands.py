@@ -65,6 +65,21 @@ def test_actors_and_places_may_be_named_by_code(engine, small):
     assert engine.assign(case, "centre", ["centre"]).to_state is fq.State.mediating
 
 
+def test_codes_keep_naming_the_same_actor_and_unknown_codes_are_refused_every_time(engine, small):
+    # Codes a command resolved are remembered; one that names nobody yet is not, so an actor added
+    # later under that code is found.
+    for _ in range(3):
+        case = engine.report("centre", "C-A-1").case_id
+        assert engine.accept(case, "centre").to_state is fq.State.accepted
+        with pytest.raises(fq.NotFound, match="no actor has the code 'med-new'"):
+            engine.assign(case, "med-new")
+        with pytest.raises(fq.NotFound, match="no jurisdiction has the code 'C-Z'"):
+            engine.report("centre", "C-Z")
+    added = engine.add_actor("新调解员", "peoples_mediator", "C-A-1", code="med-new")
+    assert engine.assign(case, "med-new", [added]).to_state is fq.State.mediating
+    assert engine.history(case)[-1].actor == added
+
+
 def test_a_repeated_request_id_returns_the_first_receipt_without_applying_twice(engine, small):
     case = report(engine, small)
     first = engine.accept(case, small.centre, request_id="req-1")

@@ -205,6 +205,8 @@ PolicySet without_python_policies(const PolicySet& set);
 
 /// A new fengqiao.Receipt (a named tuple) for @p r.
 PyObject* receipt_object(const Receipt& r);
+/// A new fengqiao.Receipt that takes over @p r (its reason text is moved, not copied).
+PyObject* receipt_object(Receipt&& r);
 
 /// Raises the Python exception for a refused command (CommandRejected, NotAuthorized).
 [[noreturn]] void raise_rejected(const Error& e);

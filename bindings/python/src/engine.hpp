@@ -48,6 +48,10 @@ public:
     std::vector<std::shared_ptr<PyListener>> listeners;  ///< subscribed Python listeners
     bool python_policies = false;      ///< some policy is a Python subclass: calls must hold the GIL
     bool busy = false;                 ///< a batch runs on it without the GIL (read and written under the GIL)
+    /// Actor and jurisdiction codes already resolved by the per-command methods (str -> int id). Actors
+    /// and jurisdictions are only ever added and a code names one of them for good, so an entry never
+    /// goes stale; only codes that were found are kept. Holds only str and int, so it cannot form a cycle.
+    py::dict actor_codes, place_codes;
 
     /// The engine, for reading. Refuses while another thread runs a batch on it: the engine is single
     /// writer, and a batch that released the GIL must not be read half done.

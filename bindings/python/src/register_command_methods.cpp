@@ -107,7 +107,30 @@ struct Parsed {
     std::array<PyObject*, max_params> slot{};  // borrowed; nullptr where not given
 };
 
-Parsed parse(const Signature& sig, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+// The parameter names as interned str objects, one row per signature (filled at registration).
+// Keyword names in calls are interned by the compiler (and in dicts built from literals), so matching
+// is usually a pointer comparison; a name built at run time falls back to comparing the text.
+using InternedNames = std::array<PyObject*, max_params>;
+
+void intern_names(const Signature& sig, InternedNames& names) {
+    for (std::size_t i = 0; i < sig.count; ++i) {
+        names[i] = PyUnicode_InternFromString(sig.params[i]);  // kept for the life of the process
+        if (names[i] == nullptr) throw py::error_already_set();
+    }
+}
+
+std::size_t keyword_slot(const Signature& sig, const InternedNames& names, PyObject* key) {
+    for (std::size_t i = 0; i < sig.count; ++i) {
+        if (names[i] == key) return i;
+    }
+    for (std::size_t i = 0; i < sig.count; ++i) {
+        if (PyUnicode_CompareWithASCIIString(key, sig.params[i]) == 0) return i;
+    }
+    return sig.count;
+}
+
+Parsed parse(const Signature& sig, const InternedNames& names, PyObject* const* args, Py_ssize_t nargs,
+             PyObject* kwnames) {
     Parsed p{&sig, {}};
     const auto n = static_cast<std::size_t>(nargs);
     if (n > sig.positional) {
@@ -119,13 +142,7 @@ Parsed parse(const Signature& sig, PyObject* const* args, Py_ssize_t nargs, PyOb
         const Py_ssize_t nk = PyTuple_GET_SIZE(kwnames);
         for (Py_ssize_t k = 0; k < nk; ++k) {
             PyObject* key = PyTuple_GET_ITEM(kwnames, k);
-            std::size_t at = sig.count;
-            for (std::size_t i = 0; i < sig.count; ++i) {
-                if (PyUnicode_CompareWithASCIIString(key, sig.params[i]) == 0) {
-                    at = i;
-                    break;
-                }
-            }
+            const std::size_t at = keyword_slot(sig, names, key);
             if (at == sig.count) {
                 throw py::type_error(std::string(sig.name) + "() got an unexpected keyword argument '" +
                                      py::str(key).cast<std::string>() + "'");
@@ -161,14 +178,45 @@ constexpr std::array<Signature, sizeof...(I)> signatures(std::index_sequence<I..
 }
 
 constexpr auto command_signatures = signatures(std::make_index_sequence<specs.size()>{});
+std::array<InternedNames, specs.size()> command_names{};
+
+// An id given as a plain int in range is read directly; anything else (NumPy integers, errors) goes
+// through id_value(), which says what is wrong.
+std::uint32_t id_arg(PyObject* o, const char* what) {
+    if (PyLong_CheckExact(o)) {
+        int overflow = 0;
+        const long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (overflow == 0 && v >= 1 && v <= 0xFFFFFFFFLL) return static_cast<std::uint32_t>(v);
+    }
+    return id_value(o, what);
+}
 
 CaseId case_arg(PyObject* o) {
     if (o == Py_None) return CaseId{};
-    return CaseId(id_value(o, "case_id"));
+    return CaseId(id_arg(o, "case_id"));
 }
 
-ActorId actor_arg(const PyEngine& e, PyObject* o) {
-    if (PyLong_CheckExact(o)) return ActorId(id_value(o, "actor id"));
+// A code (an exact str) looked up in @p cache first; on a miss @p find resolves it (raising for an
+// unknown code) and the answer is kept, so a loop that names its actors by code pays for the lookup once.
+template <class Find>
+std::uint32_t cached_code(py::dict& cache, PyObject* code, Find&& find) {
+    if (PyObject* hit = PyDict_GetItemWithError(cache.ptr(), code)) {
+        return static_cast<std::uint32_t>(PyLong_AsUnsignedLong(hit));
+    }
+    if (PyErr_Occurred() != nullptr) throw py::error_already_set();
+    const std::uint32_t id = find();
+    py::int_ value(id);
+    if (PyDict_SetItem(cache.ptr(), code, value.ptr()) < 0) throw py::error_already_set();
+    return id;
+}
+
+ActorId actor_arg(PyEngine& e, PyObject* o) {
+    if (PyLong_CheckExact(o)) return ActorId(id_arg(o, "actor id"));
+    if (PyUnicode_CheckExact(o)) {
+        return ActorId(cached_code(e.actor_codes, o, [&] {
+            return resolve(e.engine.roster(), py::handle(o).cast<ActorRef>()).value();
+        }));
+    }
     return resolve(e.engine.roster(), py::handle(o).cast<ActorRef>());
 }
 
@@ -244,11 +292,17 @@ PyEngine& engine_of(PyObject* self) {
         throw py::type_error("expected a fengqiao.Engine, got " + type_name(self));
     }
     auto* inst = reinterpret_cast<py::detail::instance*>(self);
-    auto vh = inst->get_value_and_holder();
-    if (!vh.holder_constructed() || vh.value_ptr() == nullptr) {
+    PyEngine* engine = nullptr;
+    if (inst->simple_layout) {  // one C++ base, the usual case: the value pointer is stored inline
+        if (inst->simple_holder_constructed) engine = static_cast<PyEngine*>(inst->simple_value_holder[0]);
+    } else {
+        auto vh = inst->get_value_and_holder();
+        if (vh.holder_constructed()) engine = vh.value_ptr<PyEngine>();
+    }
+    if (engine == nullptr) {
         throw py::type_error("this Engine was not initialised (a subclass must call Engine.__init__)");
     }
-    PyEngine& e = *vh.value_ptr<PyEngine>();
+    PyEngine& e = *engine;
     (void)e.writable();  // every method here issues a command
     return e;
 }
@@ -274,21 +328,21 @@ std::string request_id_arg(const Parsed& p, std::size_t i) {
     return p.slot[i] == nullptr || p.slot[i] == Py_None ? std::string{} : text_arg(p, i);
 }
 
-PyObject* submit(PyEngine& e, PyObject* self, CaseId id, ActorId actor, Command command, std::string request_id) {
+PyObject* submit(PyEngine& e, PyObject* self, CaseId id, ActorId actor, Command&& command, std::string request_id) {
     Result<Receipt> result = [&] {
         if (!e.python_policies) return e.engine.submit(id, actor, std::move(command), std::move(request_id));
         EngineCallScope scope(self, e.engine.jurisdictions(), e.engine.roster());
         return e.engine.submit(id, actor, std::move(command), std::move(request_id));
     }();
     if (!result.ok()) raise_rejected(result.error());
-    return receipt_object(*result);
+    return receipt_object(std::move(result).value());  // ok(): the reason text is moved, not copied
 }
 
-PyObject* call(const MethodSpec& spec, const Signature& sig, PyObject* self, PyObject* const* args, Py_ssize_t nargs,
-               PyObject* kwnames) {
+PyObject* call(const MethodSpec& spec, const Signature& sig, const InternedNames& names, PyObject* self,
+               PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
     return guarded([&] {
         PyEngine& e = engine_of(self);
-        const Parsed p = parse(sig, args, nargs, kwnames);
+        const Parsed p = parse(sig, names, args, nargs, kwnames);
         const CaseId id = case_arg(p.slot[0]);
         const ActorId actor = actor_arg(e, p.slot[1]);
         Command command = build(e, spec, p);
@@ -303,6 +357,7 @@ constexpr Signature report_signature{
     {"actor", "jurisdiction", "category", "channel", "claimed_amount", "risk", "parties", "unnamed_parties",
      "summary", "threat", "violence_history", "repeat_of", "request_id"},
     13, 2, 2};
+InternedNames report_names{};
 
 constexpr const char* report_doc =
     "report($self, /, actor, jurisdiction, *, category='other', channel='walk_in', claimed_amount=0, risk='blue', "
@@ -328,15 +383,20 @@ long long int_arg(const Parsed& p, std::size_t i, long long lo, long long hi) {
     return v;
 }
 
-JurisdictionId place_arg(const PyEngine& e, PyObject* o) {
-    if (PyLong_CheckExact(o)) return JurisdictionId(id_value(o, "jurisdiction id"));
+JurisdictionId place_arg(PyEngine& e, PyObject* o) {
+    if (PyLong_CheckExact(o)) return JurisdictionId(id_arg(o, "jurisdiction id"));
+    if (PyUnicode_CheckExact(o)) {
+        return JurisdictionId(cached_code(e.place_codes, o, [&] {
+            return resolve(e.engine.jurisdictions(), py::handle(o).cast<PlaceRef>()).value();
+        }));
+    }
     return resolve(e.engine.jurisdictions(), py::handle(o).cast<PlaceRef>());
 }
 
 PyObject* report_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
     return guarded([&] {
         PyEngine& e = engine_of(self);
-        const Parsed p = parse(report_signature, args, nargs, kwnames);
+        const Parsed p = parse(report_signature, report_names, args, nargs, kwnames);
         const ActorId actor = actor_arg(e, p.slot[0]);
         Report r;
         r.jurisdiction = place_arg(e, p.slot[1]);
@@ -372,7 +432,7 @@ PyObject* report_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
 
 template <std::size_t I>
 PyObject* method(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-    return call(specs[I], command_signatures[I], self, args, nargs, kwnames);
+    return call(specs[I], command_signatures[I], command_names[I], self, args, nargs, kwnames);
 }
 
 template <std::size_t... I>
@@ -389,6 +449,8 @@ std::array<PyMethodDef, sizeof...(I)> method_table(std::index_sequence<I...>) {
 void register_command_methods(py::module_& m) {
     py::object engine = m.attr("Engine");
     engine_type = reinterpret_cast<PyTypeObject*>(engine.ptr());
+    for (std::size_t i = 0; i < specs.size(); ++i) intern_names(command_signatures[i], command_names[i]);
+    intern_names(report_signature, report_names);
     static auto table = method_table(std::make_index_sequence<specs.size()>{});
     static PyMethodDef report_def{"report", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&report_method)),
                                   METH_FASTCALL | METH_KEYWORDS, report_doc};

@@ -173,13 +173,15 @@ PyType_Spec spec = {"fengqiao.Receipt", static_cast<int>(sizeof(ReceiptObject)),
 
 }  // namespace
 
-PyObject* receipt_object(const Receipt& r) {
+PyObject* receipt_object(Receipt&& r) {
     auto* self = static_cast<ReceiptObject*>(PyObject_Malloc(sizeof(ReceiptObject)));
     if (self == nullptr) throw std::bad_alloc();
     PyObject_Init(reinterpret_cast<PyObject*>(self), receipt_type);  // takes a reference to the type
-    new (&self->value) Receipt(r);
+    new (&self->value) Receipt(std::move(r));
     return reinterpret_cast<PyObject*>(self);
 }
+
+PyObject* receipt_object(const Receipt& r) { return receipt_object(Receipt(r)); }
 
 void register_receipt(py::module_& m) {
     receipt_type = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&spec));
