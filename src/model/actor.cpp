@@ -4,6 +4,14 @@
 
 namespace fengqiao {
 
+// Out of line so that translation units using a Roster do not each compile its members' copies.
+Roster::Roster() = default;
+Roster::Roster(const Roster&) = default;
+Roster::Roster(Roster&&) noexcept = default;
+Roster& Roster::operator=(const Roster&) = default;
+Roster& Roster::operator=(Roster&&) noexcept = default;
+Roster::~Roster() = default;
+
 ActorId Roster::add(Actor actor) {
     if (!actor.jurisdiction.valid()) {
         throw Exception(ErrorCode::unknown_jurisdiction,

@@ -6,6 +6,14 @@
 
 namespace fengqiao {
 
+// Out of line so that translation units using a JurisdictionTree do not each compile its members' copies.
+JurisdictionTree::JurisdictionTree() = default;
+JurisdictionTree::JurisdictionTree(const JurisdictionTree&) = default;
+JurisdictionTree::JurisdictionTree(JurisdictionTree&&) noexcept = default;
+JurisdictionTree& JurisdictionTree::operator=(const JurisdictionTree&) = default;
+JurisdictionTree& JurisdictionTree::operator=(JurisdictionTree&&) noexcept = default;
+JurisdictionTree::~JurisdictionTree() = default;
+
 JurisdictionId JurisdictionTree::add(JurisdictionId parent, JurisdictionKind kind, std::string code,
                                      std::string name) {
     if (parent.valid() && !contains(parent)) {

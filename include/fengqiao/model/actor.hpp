@@ -75,6 +75,19 @@ struct Actor {
 /// Everyone who can act on cases, indexed by id and by jurisdiction.
 class Roster {
 public:
+    /// An empty Roster.
+    Roster();
+    /// Copies @p other.
+    Roster(const Roster& other);
+    /// Takes over @p other.
+    Roster(Roster&& other) noexcept;
+    /// Replaces this with a copy of @p other.
+    Roster& operator=(const Roster& other);
+    /// Replaces this with @p other's contents.
+    Roster& operator=(Roster&& other) noexcept;
+    /// Destroys the roster.
+    ~Roster();
+
     /// Registers an actor (its id field is ignored and assigned) and returns its id.
     ActorId add(Actor actor);
     /// Convenience: registers a person with every specialty and no capacity limit.

@@ -98,6 +98,19 @@ struct Jurisdiction {
 /// plain vectors indexed by JurisdictionId::index().
 class JurisdictionTree {
 public:
+    /// An empty JurisdictionTree.
+    JurisdictionTree();
+    /// Copies @p other.
+    JurisdictionTree(const JurisdictionTree& other);
+    /// Takes over @p other.
+    JurisdictionTree(JurisdictionTree&& other) noexcept;
+    /// Replaces this with a copy of @p other.
+    JurisdictionTree& operator=(const JurisdictionTree& other);
+    /// Replaces this with @p other's contents.
+    JurisdictionTree& operator=(JurisdictionTree&& other) noexcept;
+    /// Destroys the tree.
+    ~JurisdictionTree();
+
     /// Adds a node under @p parent (pass a default JurisdictionId for the root) and returns its id.
     /// Throws fengqiao::Exception (unknown_jurisdiction) for an unknown parent, (invalid_argument) for a
     /// second root, an empty or duplicate code.
