@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "../config/json_field.hpp"
+#include "record_codec.hpp"
 
 namespace fengqiao {
 namespace {
@@ -23,16 +24,6 @@ constexpr std::string_view system_code = "system";
 std::string dump(const Out& j) { return j.dump(-1, ' ', false, Out::error_handler_t::replace); }
 
 Out time_value(TimePoint t) { return t == no_time ? Out(nullptr) : Out(format_time(t)); }
-
-template <std::size_t I = 0>
-Command empty_command(std::size_t index) {
-    if constexpr (I < std::variant_size_v<Command>) {
-        if (index == I) return Command(std::in_place_index<I>);
-        return empty_command<I + 1>(index);
-    } else {
-        return Command{};
-    }
-}
 
 class Decoder {
 public:
@@ -88,7 +79,7 @@ public:
     }
 
     Command payload(CommandKind kind, const std::optional<Field>& p, const Field& line) const {
-        Command command = empty_command(static_cast<std::size_t>(kind));
+        Command command = store::empty_command(kind);
         // Commands without fields take an absent or empty payload.
         const Json empty = Json::object();
         const Field f = p ? *p : Field(empty, "/payload", nullptr);

@@ -225,19 +225,9 @@ void write_command(Writer& w, const Command& command) {
         command);
 }
 
-template <std::size_t I = 0>
-Command empty_command(std::size_t index) {
-    if constexpr (I < std::variant_size_v<Command>) {
-        if (index == I) return Command(std::in_place_index<I>);
-        return empty_command<I + 1>(index);
-    } else {
-        return Command{};
-    }
-}
-
 Command read_command(Reader& r) {
     const auto kind = r.enumeration<CommandKind>("command");
-    Command command = empty_command(static_cast<std::size_t>(kind));
+    Command command = empty_command(kind);
     std::visit(
         [&r](auto& c) {
             using C = std::decay_t<decltype(c)>;
@@ -463,5 +453,21 @@ CaseFile decode_case_file(std::string_view body) {
     r.finish();
     return file;
 }
+
+namespace {
+
+template <std::size_t I = 0>
+Command empty_command_at(std::size_t index) {
+    if constexpr (I < std::variant_size_v<Command>) {
+        if (index == I) return Command(std::in_place_index<I>);
+        return empty_command_at<I + 1>(index);
+    } else {
+        return Command{};
+    }
+}
+
+}  // namespace
+
+Command empty_command(CommandKind kind) { return empty_command_at(static_cast<std::size_t>(kind)); }
 
 }  // namespace fengqiao::store

@@ -18,6 +18,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A command of @p kind with its payload fields at their defaults (the variant's alternative of that
+/// index), for decoders to fill in.
+Command empty_command(CommandKind kind);
+
 /// Appends the body of @p record to @p out. @p previous is the sequence of the case's previous record
 /// (part of the hashed content, so removing a record is detectable).
 void encode_record(const JournalRecord& record, std::uint64_t previous, std::string& out);
