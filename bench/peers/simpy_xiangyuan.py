@@ -18,11 +18,8 @@ headline figures and its run time as JSON.
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -135,25 +132,7 @@ class SimulatedCounty:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenario", type=Path, default=co.DEFAULT_SCENARIO)
-    parser.add_argument("--days", type=int, help="days to run (default: the scenario's)")
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    scenario, county, rules = co.open_county(args.scenario)
-    days = scenario.days if args.days is None else args.days
-    cpu1 = time.process_time()
-    result = SimulatedCounty(scenario, county, rules, args.seed).run(days)
-    cpu2, wall2 = time.process_time(), time.perf_counter()
-    result["peer"] = "SimPy " + simpy_version()
-    result["seed"] = args.seed
-    result["seconds"] = {"load_cpu": cpu1 - cpu0, "simulate_cpu": cpu2 - cpu1, "total_cpu": cpu2 - cpu0,
-                         "total_wall": wall2 - wall0}
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
-    print()
-    return 0
+    return co.run_peer(SimulatedCounty, "SimPy " + simpy_version(), __doc__)
 
 
 def simpy_version() -> str:
