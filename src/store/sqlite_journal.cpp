@@ -297,8 +297,17 @@ std::uint32_t be32(const unsigned char* p) {
     return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
 
+// True if a write-ahead log (or a rollback journal) beside the file holds pages not yet in the file.
+// Then the file may be caught in the middle of a checkpoint: its first page already counts pages that
+// are still only in the log, which SQLite copies over when it opens the file.
+bool log_pending(const std::string& path) {
+    std::uint64_t size = 0;
+    return (file_size(path + "-wal", size) && size > 0) || (file_size(path + "-journal", size) && size > 0);
+}
+
 // Checks the 100-byte SQLite header without SQLite, so a foreign or cut-short file is refused before
-// anything could touch it.
+// anything could touch it. The size checks apply only when no log is pending; with one, a file cut
+// short shows up as damaged pages when SQLite reads it.
 void check_header(const std::string& path, std::uint64_t size) {
     const std::string name = quote(path);
     unsigned char header[100];
@@ -319,6 +328,7 @@ void check_header(const std::string& path, std::uint64_t size) {
         throw JournalCorrupt("journal " + name + " is damaged: its header gives an impossible page size " +
                              std::to_string(raw_page));
     }
+    if (log_pending(path)) return;
     const std::uint32_t pages = be32(header + 28);
     // The page count in the header is trustworthy when the change counter and the
     // version-valid-for number agree (SQLite file format, section 1.3.7).

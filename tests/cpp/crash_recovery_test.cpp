@@ -265,3 +265,49 @@ TEST(CrashRecovery, AWriterKilledAtRandomLosesNothingItAcknowledgedAndStoresNoth
     EXPECT_GT(checked, 100u) << "the writers were killed before they acknowledged much";
     std::printf("%d kills, %zu acknowledged commands checked\n", kills, acknowledged.size());
 }
+
+// A writer killed while a checkpoint copies the write-ahead log into the main file can leave that file
+// with the new first page (whose header counts the pages to come) but without the pages themselves. The
+// log still holds every committed page, so the file is whole: it must open, and verify, with every record.
+TEST(CrashRecovery, AWriterKilledInTheMiddleOfACheckpointLeavesAFileThatOpensWhole) {
+    const SmallCounty k;
+    TempDir dir;
+    const std::string path = dir.file("crash.db");
+    {
+        Engine e = k.engine(policies(), {nullptr, open_journal(path, Durability::every_command)});
+        for (int i = 0; i < 5; ++i) ASSERT_TRUE(e.submit(CaseId{}, k.centre, SmallCounty::report_at(k.village_a1)).ok());
+    }
+    const std::string before = fixtures::read_bytes(path);  // checkpointed on close: no log left
+
+    std::string log, after;
+    std::uint64_t records = 0;
+    {
+        auto journal = open_journal(path, Durability::every_command);
+        Engine e = k.engine(policies(), {nullptr, journal});
+        std::vector<Request> batch;
+        for (int i = 0; i < 400; ++i) {
+            auto report = SmallCounty::report_at(k.village_a1);
+            report.summary.assign(200, static_cast<char>('a' + i % 26));  // the file grows by many pages
+            batch.push_back({CaseId{}, k.centre, report, {}});
+        }
+        for (const auto& r : e.submit_batch(batch)) ASSERT_TRUE(r.ok());
+        records = journal->size();
+        log = fixtures::read_bytes(path + "-wal");  // what a killed writer leaves: every commit in the log
+        ASSERT_FALSE(log.empty());
+    }
+    after = fixtures::read_bytes(path);
+    const std::size_t page = 4096;
+    ASSERT_GT(after.size(), before.size() + 2 * page) << "the writes did not grow the file";
+
+    // The checkpoint had written the first page (new header) and nothing after it.
+    fixtures::write_bytes(path, after.substr(0, page) + before.substr(page));
+    fixtures::write_bytes(path + "-wal", log);
+
+    const auto verdict = verify_journal(path);
+    EXPECT_TRUE(verdict.intact) << verdict.message;
+    EXPECT_EQ(verdict.records, records);
+    auto journal = open_journal(path, Durability::every_command);
+    EXPECT_EQ(journal->size(), records);
+    Engine reopened = k.engine(policies(), {nullptr, journal});
+    EXPECT_EQ(reopened.size(), 405u);
+}
