@@ -1,17 +1,17 @@
 #include "fengqiao/store/digest_journal.hpp"
 
-#include <cstdio>
-
+#include "hash_chain.hpp"
 #include "record_codec.hpp"
-#include "sha256.hpp"
 
 namespace fengqiao {
 
+// The same chains and digest as the SQLite journal's (hash_chain.hpp), so the digest of a run is the
+// one `fengqiao verify` reports for the file the run wrote.
 struct DigestJournal::State {
-    store::Sha256 committed;  // the digest as of the last commit
-    store::Sha256 open;       // ... plus the open transaction
-    std::vector<std::uint64_t> last_of_case;  // sequence of each case's latest record (part of the encoding)
-    std::vector<std::pair<std::size_t, std::uint64_t>> undo;  // (case index, previous value) this transaction
+    store::JournalDigest committed;  // the digest as of the last commit
+    store::JournalDigest open;       // ... plus the open transaction
+    std::vector<store::ChainHead> heads;  // per case id (0: reports refused before their case existed)
+    std::vector<std::pair<std::uint32_t, store::ChainHead>> undo;  // (case id, head before) this transaction
     std::string buffer;
 };
 
@@ -27,19 +27,15 @@ void DigestJournal::append(const JournalRecord& record, const Case& after, const
         return;
     }
     State& s = *state_;
-    std::uint64_t previous = 0;
-    if (record.case_id.valid()) {
-        const auto c = record.case_id.index();
-        if (s.last_of_case.size() <= c) s.last_of_case.resize(c + 1, 0);
-        previous = s.last_of_case[c];
-        s.undo.emplace_back(c, previous);
-        s.last_of_case[c] = record.sequence;
-    }
+    const std::uint32_t id = record.case_id.value();
+    if (s.heads.size() <= id) s.heads.resize(std::size_t{id} + 1);
+    store::ChainHead& head = s.heads[id];
+    s.undo.emplace_back(id, head);
     s.buffer.clear();
-    store::encode_record(record, previous, s.buffer);
-    const std::uint64_t n = s.buffer.size();
-    s.open.update(&n, sizeof n);  // length-prefixed, so record boundaries are part of the digest
-    s.open.update(s.buffer.data(), s.buffer.size());
+    store::encode_record(record, head.seq, s.buffer);
+    head.hash = store::chain_hash(head.hash, s.buffer);
+    head.seq = record.sequence;
+    s.open.add(head.hash);
     ++pending_;
 }
 
@@ -55,7 +51,7 @@ void DigestJournal::rollback() {
     if (inner_) inner_->rollback();
     State& s = *state_;
     s.open = s.committed;
-    for (auto it = s.undo.rbegin(); it != s.undo.rend(); ++it) s.last_of_case[it->first] = it->second;
+    for (auto it = s.undo.rbegin(); it != s.undo.rend(); ++it) s.heads[it->first] = it->second;
     s.undo.clear();
     pending_ = 0;
 }
@@ -70,15 +66,7 @@ std::vector<JournalRecord> DigestJournal::history(CaseId case_id) const {
 
 std::string DigestJournal::digest() const {
     if (!hash_) return {};
-    store::Sha256 copy = state_->committed;
-    const auto d = copy.finish();
-    std::string hex;
-    char buf[3];
-    for (auto byte : d) {
-        std::snprintf(buf, sizeof buf, "%02x", byte);
-        hex += buf;
-    }
-    return hex;
+    return to_hex(state_->committed.value());
 }
 
 }  // namespace fengqiao

@@ -15,8 +15,8 @@
 #include <optional>
 
 #include "fengqiao/version.hpp"
+#include "hash_chain.hpp"
 #include "record_codec.hpp"
-#include "sha256.hpp"
 
 namespace fengqiao {
 namespace {
@@ -58,36 +58,9 @@ CREATE VIEW cases AS
     JOIN (SELECT case_id, max(seq) AS last FROM journal WHERE case_id > 0 GROUP BY case_id) AS m ON j.seq = m.last;
 )sql";
 
-struct Head {
-    std::uint64_t seq = 0;
-    Digest hash{};
-};
-
-Digest chain_hash(const Digest& previous, std::string_view body) {
-    store::Sha256 h;
-    h.update(previous.data(), previous.size());
-    h.update(body.data(), body.size());
-    return h.finish();
-}
-
-// The journal's digest: SHA-256 of every record's hash, concatenated in sequence order (32 zero bytes
-// for an empty journal). Kept as a running hash state, so each record costs half a compression.
-class JournalDigest {
-public:
-    void add(const Digest& hash) noexcept {
-        state_.update(hash.data(), hash.size());
-        ++records_;
-    }
-    [[nodiscard]] Digest value() const noexcept {
-        if (records_ == 0) return Digest{};
-        store::Sha256 copy = state_;
-        return copy.finish();
-    }
-
-private:
-    store::Sha256 state_;
-    std::uint64_t records_ = 0;
-};
+using Head = store::ChainHead;
+using store::chain_hash;
+using store::JournalDigest;
 
 std::string quote(const std::string& path) { return "'" + path + "'"; }
 

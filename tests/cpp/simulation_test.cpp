@@ -6,6 +6,7 @@
 #include <fengqiao/sim/simulator.hpp>
 
 #include "support/scenarios.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace fengqiao;
 
@@ -168,6 +169,24 @@ TEST(Simulation, TheJournalOfARunReplaysIntoTheSameCases) {
         EXPECT_EQ(rebuilt.at(c.id).state, c.state);
         EXPECT_EQ(rebuilt.at(c.id).jurisdiction, c.final_jurisdiction);
     }
+}
+
+TEST(Simulation, ARunsDigestIsTheOneItsStoredJournalVerifiesTo) {
+    const auto sc = fixtures::xiangyuan_scenario();
+    fixtures::TempDir dir;
+    const std::string path = dir.file("run.db");
+    sim::RunOptions o;
+    o.seed = 11;
+    o.days = 45;
+    o.journal = std::make_shared<SqliteJournal>(path);
+    const auto stored = sim::run(sc, o);
+    o.journal = nullptr;
+    const auto unstored = sim::run(sc, o);
+    EXPECT_EQ(stored.journal_digest, unstored.journal_digest) << "where the journal goes does not change it";
+    const auto verdict = verify_journal(path);
+    ASSERT_TRUE(verdict.intact) << verdict.message;
+    EXPECT_EQ(verdict.records, stored.summary.journal_records);
+    EXPECT_EQ(to_hex(verdict.digest), stored.journal_digest);
 }
 
 TEST(Simulation, BadScenariosAreRefusedWithTheirJsonPath) {

@@ -136,7 +136,8 @@ class Scenario:
         """Runs the scenario ``replications`` times, replication *r* on its own random stream of ``seed``.
 
         ``days`` overrides the scenario's length; ``progress`` shows a tqdm bar; ``events`` keeps every
-        journal record for :attr:`Results.events`; ``digest`` computes each journal's SHA-256.
+        journal record for :attr:`Results.events`; ``digest`` computes each journal's digest (the SHA-256 ``fengqiao verify``
+        reports for a stored journal).
         """
         seed, replications = _counts(seed, replications)
         text = self.to_json()
@@ -183,7 +184,8 @@ class Results:
 
     @property
     def digests(self) -> list[str]:
-        """The SHA-256 of each replication's journal (empty strings if not computed)."""
+        """The digest of each replication's journal, as ``fengqiao verify`` computes it (empty strings if
+        not computed)."""
         return [r["digest"] for r in self._raw]
 
     @property

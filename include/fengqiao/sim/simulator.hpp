@@ -25,8 +25,8 @@ struct RunOptions {
     /// Called about a hundred times with the fraction of days done (for progress bars).
     std::function<void(double)> progress;
     bool case_records = true;        ///< fill Result::cases (one row per case)
-    /// Compute Result::journal_digest (SHA-256 over every record). Scale runs may turn it off: hashing
-    /// then costs more than the engine itself.
+    /// Compute Result::journal_digest (the digest verify_journal() reports for the same records).
+    /// Scale runs may turn it off: hashing then costs more than the engine itself.
     bool digest = true;
 };
 
@@ -87,7 +87,7 @@ struct Result {
     std::vector<CaseRecord> cases;        ///< one row per case (if RunOptions::case_records)
     std::vector<BacklogPoint> backlog;    ///< one point per day
     std::vector<Utilization> utilization; ///< one row per jurisdiction with mediators
-    std::string journal_digest;           ///< SHA-256 over the journal's records, hex (empty if not computed)
+    std::string journal_digest;           ///< the journal's digest as verify_journal() computes it, hex (empty if not computed)
 };
 
 /// Runs @p scenario. Throws ConfigError if the scenario cannot run (e.g. no villages to report in).

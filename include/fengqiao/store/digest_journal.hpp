@@ -1,6 +1,6 @@
 /// @file digest_journal.hpp
-/// @brief A journal that keeps no records, only how many there were and a SHA-256 digest of their
-/// encoded form: for simulations at scale and for proving two runs wrote the same journal.
+/// @brief A journal that keeps no records, only how many there were and their digest: for simulations
+/// at scale and for proving two runs wrote the same journal.
 #pragma once
 
 #include <array>
@@ -12,8 +12,10 @@
 
 namespace fengqiao {
 
-/// Digests every committed record (in the same binary encoding the SQLite journal stores) and passes it
-/// on to an optional inner journal. history() and for_each() see only what the inner journal keeps.
+/// Digests every committed record exactly as SqliteJournal does (each record's hash chained to its
+/// case's previous one, then SHA-256 over all the hashes in sequence order) and passes it on to an
+/// optional inner journal. The digest is therefore the one verify_journal() reports for a file holding
+/// the same records. history() and for_each() see only what the inner journal keeps.
 class DigestJournal final : public Journal {
 public:
     /// A digest alone, or in front of @p inner (which then stores the records). With @p hash false it
@@ -33,7 +35,8 @@ public:
     void for_each(const std::function<void(const JournalRecord&)>& visit) const override;
     /// The inner journal's history of a case (empty without one).
     [[nodiscard]] std::vector<JournalRecord> history(CaseId case_id) const override;
-    /// The SHA-256 of every committed record, as 64 hex digits.
+    /// The digest of every committed record (as JournalVerification::digest), as 64 hex digits; for no
+    /// records, 64 zeros.
     [[nodiscard]] std::string digest() const;
 
 private:
