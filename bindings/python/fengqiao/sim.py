@@ -136,8 +136,8 @@ class Scenario:
         """Runs the scenario ``replications`` times, replication *r* on its own random stream of ``seed``.
 
         ``days`` overrides the scenario's length; ``progress`` shows a tqdm bar; ``events`` keeps every
-        journal record for :attr:`Results.events`; ``digest`` computes each journal's digest (the SHA-256 ``fengqiao verify``
-        reports for a stored journal).
+        journal record for :attr:`Results.events` (about 25 bytes each); ``digest`` computes each journal's
+        digest (the SHA-256 ``fengqiao verify`` reports for a stored journal).
         """
         seed, replications = _counts(seed, replications)
         text = self.to_json()

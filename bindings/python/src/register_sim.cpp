@@ -44,33 +44,67 @@ py::dict summary_dict(const sim::Summary& s) {
     return d;
 }
 
-py::dict events_dict(const MemoryJournal& journal, const JurisdictionTree& tree) {
-    std::vector<std::int64_t> time;
-    std::vector<std::uint32_t> case_id, actor;
-    std::vector<std::uint8_t> command, from, to, level_before, level_after, applied;
-    journal.for_each([&](const JournalRecord& r) {
-        time.push_back(r.time.time_since_epoch().count());
-        case_id.push_back(r.case_id.value());
-        actor.push_back(r.actor.value());
-        command.push_back(static_cast<std::uint8_t>(r.command_kind()));
-        from.push_back(static_cast<std::uint8_t>(r.from));
-        to.push_back(static_cast<std::uint8_t>(r.to));
-        level_before.push_back(static_cast<std::uint8_t>(tree.tier(r.jurisdiction_before)));
-        level_after.push_back(static_cast<std::uint8_t>(tree.tier(r.jurisdiction_after)));
-        applied.push_back(r.kind == RecordKind::applied);
-    });
-    py::dict d;
-    d["time"] = py::array_t<std::int64_t>(static_cast<py::ssize_t>(time.size()), time.data());
-    d["case"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(case_id.size()), case_id.data());
-    d["actor"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(actor.size()), actor.data());
-    d["command"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(command.size()), command.data());
-    d["from_state"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(from.size()), from.data());
-    d["to_state"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(to.size()), to.data());
-    d["level_before"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(level_before.size()), level_before.data());
-    d["level_after"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(level_after.size()), level_after.data());
-    d["applied"] = py::array_t<std::uint8_t>(static_cast<py::ssize_t>(applied.size()), applied.data());
-    return d;
+template <class T>
+py::array_t<T> array_of(const std::vector<T>& v) {
+    return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
 }
+
+// The events of a run, kept as they are appended: the few columns Results.events shows (about 25 bytes
+// a record) instead of whole records with their text. It serves a simulation's engine only, which
+// appends, commits and rolls back; the records themselves are not kept, so there is nothing to read
+// back (for_each and history refuse).
+class EventColumns final : public Journal {
+public:
+    explicit EventColumns(const JurisdictionTree& tree) : tree_(tree) {}
+
+    void append(const JournalRecord& r, const Case&, const CaseFile&) override {
+        time_.push_back(r.time.time_since_epoch().count());
+        case_.push_back(r.case_id.value());
+        actor_.push_back(r.actor.value());
+        command_.push_back(static_cast<std::uint8_t>(r.command_kind()));
+        from_.push_back(static_cast<std::uint8_t>(r.from));
+        to_.push_back(static_cast<std::uint8_t>(r.to));
+        level_before_.push_back(static_cast<std::uint8_t>(tree_.tier(r.jurisdiction_before)));
+        level_after_.push_back(static_cast<std::uint8_t>(tree_.tier(r.jurisdiction_after)));
+        applied_.push_back(r.kind == RecordKind::applied);
+    }
+    void commit() override { committed_ = time_.size(); }
+    void rollback() override {
+        for_columns([this](auto& column) { column.resize(committed_); });
+    }
+    [[nodiscard]] std::uint64_t size() const override { return time_.size(); }
+    void for_each(const std::function<void(const JournalRecord&)>&) const override { refuse(); }
+    [[nodiscard]] std::vector<JournalRecord> history(CaseId) const override { refuse(); }
+
+    py::dict columns() const {
+        py::dict d;
+        d["time"] = array_of(time_);
+        d["case"] = array_of(case_);
+        d["actor"] = array_of(actor_);
+        d["command"] = array_of(command_);
+        d["from_state"] = array_of(from_);
+        d["to_state"] = array_of(to_);
+        d["level_before"] = array_of(level_before_);
+        d["level_after"] = array_of(level_after_);
+        d["applied"] = array_of(applied_);
+        return d;
+    }
+
+private:
+    [[noreturn]] static void refuse() {
+        throw Exception(ErrorCode::invalid_argument, "a simulation's event columns keep no records to read back");
+    }
+    template <class F>
+    void for_columns(F f) {
+        f(time_), f(case_), f(actor_), f(command_), f(from_), f(to_), f(level_before_), f(level_after_), f(applied_);
+    }
+
+    const JurisdictionTree& tree_;
+    std::size_t committed_ = 0;
+    std::vector<std::int64_t> time_;
+    std::vector<std::uint32_t> case_, actor_;
+    std::vector<std::uint8_t> command_, from_, to_, level_before_, level_after_, applied_;
+};
 
 py::dict run_scenario(const std::string& json, const std::string& source, const std::string& base_dir,
                       std::uint64_t seed, std::uint32_t replication, std::optional<std::uint32_t> days, bool events,
@@ -81,7 +115,7 @@ py::dict run_scenario(const std::string& json, const std::string& source, const 
     options.replication = replication;
     options.days = days;
     options.digest = digest;
-    auto journal = events ? std::make_shared<MemoryJournal>() : nullptr;
+    auto journal = events ? std::make_shared<EventColumns>(scenario.county.jurisdictions) : nullptr;
     options.journal = journal;
     if (progress && *progress) {
         const auto& callback = *progress;
@@ -138,7 +172,7 @@ py::dict run_scenario(const std::string& json, const std::string& source, const 
     out["digest"] = result.journal_digest;
     out["start"] = scenario.start.time_since_epoch().count();
     out["name"] = py::str(scenario.name);
-    if (journal) out["events"] = events_dict(*journal, tree);
+    if (journal) out["events"] = journal->columns();
     return out;
 }
 
