@@ -34,7 +34,7 @@ int export_journal(const Args& args) {
         std::cerr << "fengqiao export: --db FILE is required\n";
         return usage_error;
     }
-    const County county = load_county_for(county_file);
+    County county = load_county_for(county_file);
     SqliteJournalOptions options;
     options.read_only = true;
     SqliteJournal journal(*db, options);

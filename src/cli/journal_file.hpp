@@ -8,8 +8,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "fengqiao/config/county.hpp"
+#include "fengqiao/sim/scenario.hpp"
 #include "fengqiao/store/sqlite_journal.hpp"
 
 namespace fengqiao::cli {
@@ -45,8 +50,34 @@ inline std::string county_identity(const County& county) {
            std::to_string(county.roster.size()) + " actors, codes " + hex + ")";
 }
 
-/// Checks that @p journal was written for @p county, and records the county in a new journal.
-inline void bind_to_county(SqliteJournal& journal, const County& county, bool writable) {
+/// The journal attribute that lists the mediators a simulation added to the county's roster.
+inline constexpr const char* extra_mediators_attribute = "extra_mediators";
+
+/// Records in a new @p journal the extra mediators a simulation adds (as [[code, count], ...], in order).
+inline void store_extra_mediators(SqliteJournal& journal,
+                                  const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
+    if (extra.empty()) return;
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [code, count] : extra) list.push_back({code, count});
+    journal.set_attribute(extra_mediators_attribute, list.dump());
+}
+
+/// Checks that @p journal was written for @p county, and records the county in a new journal. A journal
+/// written by a simulation with extra mediators is read with them: they are added to @p county's roster
+/// first, as the simulation added them.
+inline void bind_to_county(SqliteJournal& journal, County& county, bool writable) {
+    if (const std::string stored = journal.attribute(extra_mediators_attribute); !stored.empty()) {
+        std::vector<std::pair<std::string, std::uint32_t>> extra;
+        try {
+            for (const auto& item : nlohmann::json::parse(stored)) {
+                extra.emplace_back(item.at(0).get<std::string>(), item.at(1).get<std::uint32_t>());
+            }
+        } catch (const nlohmann::json::exception&) {
+            throw JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" + stored +
+                                 ") cannot be read");
+        }
+        sim::add_extra_mediators(county.roster, county.jurisdictions, extra);
+    }
     const std::string identity = county_identity(county);
     const std::string stored = journal.attribute("county");
     if (stored.empty()) {

@@ -164,7 +164,7 @@ int replay(const Args& args) {
     std::ifstream in(options->commands, std::ios::binary);
     if (!in) throw StorageError("cannot read '" + options->commands + "'");
 
-    const County county = load_county_for(options->county);
+    County county = load_county_for(options->county);
     std::shared_ptr<Journal> journal;
     std::shared_ptr<SqliteJournal> store;
     if (options->db) {

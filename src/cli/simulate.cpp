@@ -165,9 +165,11 @@ int simulate(const Args& args) {
                       << " journal records; simulate into a new file\n";
             return failure;
         }
-        // A file for the county as its file describes it can be read back with that file (stats,
-        // export); extra mediators make a roster no county file has.
-        if (scenario.extra_mediators.empty()) bind_to_county(*file, scenario.county, true);
+        // The file is read back (stats, export, replay) with the county file and the extra mediators
+        // it records, which give the roster the run used.
+        store_extra_mediators(*file, scenario.extra_mediators);
+        County staffed = scenario.county;
+        bind_to_county(*file, staffed, true);
         options.journal = file;
     }
     if (progress) {

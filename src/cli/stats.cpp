@@ -53,7 +53,7 @@ int stats(const Args& args) {
         std::cerr << "fengqiao stats: --db FILE is required\n" << stats_usage;
         return usage_error;
     }
-    const County county = load_county_for(county_file);
+    County county = load_county_for(county_file);
     SqliteJournalOptions options;
     options.read_only = true;
     auto journal = std::make_shared<SqliteJournal>(*db, options);

@@ -197,6 +197,25 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
     return s;
 }
 
+void add_extra_mediators(Roster& roster, const JurisdictionTree& tree,
+                         const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
+    for (const auto& [code, count] : extra) {
+        const JurisdictionId where = tree.find_code(code);
+        if (!where.valid()) {
+            throw ConfigError("/extra_mediators/" + code, "unknown jurisdiction '" + code +
+                                                              "' (no jurisdiction in the county has that code)");
+        }
+        for (std::uint32_t i = 1; i <= count; ++i) {
+            Actor a;
+            a.name = tree.at(where).name + "增派调解员" + std::to_string(i);
+            a.code = code + ".extra-" + std::to_string(i);
+            a.role = Role::peoples_mediator;
+            a.jurisdiction = where;
+            roster.add(std::move(a));
+        }
+    }
+}
+
 Scenario load_scenario(const std::string& path) {
     const auto slash = path.rfind('/');
     return parse_scenario(read_file(path), path, slash == std::string::npos ? "." : path.substr(0, slash));

@@ -170,21 +170,12 @@ public:
 private:
     Engine make_engine() {
         const County& k = sc_.county;
+        Roster staffed = k.roster;
+        add_extra_mediators(staffed, k.jurisdictions, sc_.extra_mediators);
         Roster roster;
-        for (Actor a : k.roster.actors()) {
+        for (Actor a : staffed.actors()) {
             if (mediates(a.role)) a.capacity = sc_.levels[static_cast<std::size_t>(k.jurisdictions.tier(a.jurisdiction))].capacity;
             roster.add(std::move(a));
-        }
-        for (const auto& [code, count] : sc_.extra_mediators) {
-            const JurisdictionId where = k.jurisdictions.find_code(code);
-            for (std::uint32_t i = 0; i < count; ++i) {
-                Actor a;
-                a.name = k.jurisdictions.at(where).name + "增派调解员" + std::to_string(i + 1);
-                a.role = Role::peoples_mediator;
-                a.jurisdiction = where;
-                a.capacity = sc_.levels[static_cast<std::size_t>(k.jurisdictions.tier(where))].capacity;
-                roster.add(std::move(a));
-            }
         }
         PolicySet policies = fengqiao_policies(k.settings, k.calendar, k.jurisdictions, roster);
         auto clock = std::make_shared<VirtualClock>(sc_.start);

@@ -84,6 +84,28 @@ TEST(StatsCli, AJournalIsReadOnlyWithTheCountyThatWroteIt) {
     EXPECT_NE(run.err.find("was written for the county 襄垣县"), std::string::npos) << run.err;
 }
 
+TEST(StatsCli, AJournalOfARunWithExtraMediatorsIsReadWithThem) {
+    TempDir dir;
+    std::string scenario = fixtures::read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
+    const std::string county = "\"../xiangyuan.json\"";
+    ASSERT_NE(scenario.find(county), std::string::npos);
+    scenario.replace(scenario.find(county), county.size(), "\"" + source_dir + "/data/xiangyuan.json\"");
+    scenario.insert(scenario.find('{') + 1, "\n  \"extra_mediators\": {\"xiangyuan.guhan\": 2},");
+    fixtures::write_bytes(dir.file("more.json"), scenario);
+    const std::string db = dir.file("more.db");
+    const auto run = fixtures::run_cli("simulate --scenario '" + dir.file("more.json") + "' --days 60 --db '" + db + "'",
+                                       dir, source_dir);
+    ASSERT_EQ(run.status, 0) << run.err;
+
+    const auto stats = fixtures::run_cli("stats --db '" + db + "'", dir, source_dir);
+    ASSERT_EQ(stats.status, 0) << stats.err;
+    EXPECT_EQ(number_after(stats.out, "cases "), number_after(run.out, "Reported")) << run.out << stats.out;
+    const auto exported = fixtures::run_cli("export --db '" + db + "'", dir, source_dir);
+    ASSERT_EQ(exported.status, 0) << exported.err;
+    EXPECT_NE(exported.out.find("\"xiangyuan.guhan.extra-2\""), std::string::npos)
+        << "the added mediators are named by their codes in the export";
+}
+
 TEST(StatsCli, BadCommandLinesAndMissingFilesAreNamed) {
     TempDir dir;
     const auto missing = fixtures::run_cli("stats --db '" + dir.file("none.db") + "'", dir, source_dir);

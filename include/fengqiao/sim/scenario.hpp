@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fengqiao/config/county.hpp"
@@ -90,6 +91,13 @@ struct Scenario {
     /// Extra mediators to add before the run: (jurisdiction code, how many). "What if township X had two more?"
     std::vector<std::pair<std::string, std::uint32_t>> extra_mediators;
 };
+
+/// Adds @p extra mediators (jurisdiction code, how many) to @p roster, after its actors, as a run of a
+/// scenario with `extra_mediators` staffs them: people's mediators named "<jurisdiction>增派调解员<i>"
+/// with codes "<jurisdiction code>.extra-<i>" (i from 1). A journal written by such a run is read back
+/// with the county's roster plus the same mediators. Throws ConfigError for an unknown jurisdiction code.
+void add_extra_mediators(Roster& roster, const JurisdictionTree& tree,
+                         const std::vector<std::pair<std::string, std::uint32_t>>& extra);
 
 /// Reads a scenario file (format: docs/simulation.md). Its "county" member names a county file,
 /// relative to the scenario file; or "synthetic" describes a generated province. Throws ConfigError with
