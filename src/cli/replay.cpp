@@ -247,7 +247,9 @@ int replay(const Args& args) {
         const std::string_view name = line.kind == CommandLine::Kind::advance_clock
                                           ? std::string_view("advance-clock")
                                           : to_string(kind_of(line.request.command));
-        if (line.time && *line.time < engine.now()) {
+        // A request already answered is answered again with its first result, whatever its time.
+        const bool repeat = line.kind == CommandLine::Kind::command && engine.answered(line.request.request_id);
+        if (line.time && *line.time < engine.now() && !repeat) {
             Error e;
             e.code = ErrorCode::invalid_argument;
             e.message = "the line's time " + format_time(*line.time) + " is before the clock (" +
@@ -264,7 +266,7 @@ int replay(const Args& args) {
             ++accepted;
             continue;
         }
-        if (line.time) engine.advance_to(*line.time);
+        if (line.time && !repeat) engine.advance_to(*line.time);
         const Result<Receipt> result = engine.submit(line.request);
         const Case* now = result.ok() ? engine.find(result->case_id) : nullptr;
         std::cout << codec.encode_result(number, name, result, now) << '\n';

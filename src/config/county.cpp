@@ -61,14 +61,19 @@ JurisdictionTree read_jurisdictions(const Field& list) {
         }
     }
     if (!root) list.fail("no root: every jurisdiction has a parent, so the parents form a cycle");
-    // Walking up from each node must reach the root within n steps, or the parents form a cycle.
-    for (const auto& p : pending) {
+    // Walking up from each node must reach the root without meeting a node twice, or the parents form a
+    // cycle; the message shows the walk up to the first node met again.
+    std::vector<std::size_t> seen_in_walk(pending.size(), pending.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        const auto& p = pending[i];
         std::string chain = p.code;
-        std::size_t at = by_code[p.code];
-        for (std::size_t steps = 0; pending[at].parent_field; ++steps) {
+        std::size_t at = i;
+        seen_in_walk[at] = i;
+        while (pending[at].parent_field) {
             at = by_code[pending[at].parent];
             chain += " → " + pending[at].code;
-            if (steps > pending.size()) p.parent_field->fail("the parents form a cycle: " + chain);
+            if (seen_in_walk[at] == i) p.parent_field->fail("the parents form a cycle: " + chain);
+            seen_in_walk[at] = i;
         }
     }
     // Parents before children, otherwise in file order (so ids follow the file when it lists parents first).

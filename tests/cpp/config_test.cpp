@@ -100,7 +100,13 @@ TEST(Config, ACycleOfParentsIsRefused) {
     EXPECT_CONFIG_ERROR(county(R"([{"code": "c", "name": "县", "kind": "county"},
                                    {"code": "a", "name": "甲", "kind": "town", "parent": "b"},
                                    {"code": "b", "name": "乙", "kind": "town", "parent": "a"}])", "[]"),
-                        "/jurisdictions/1/parent", "cycle: a → b → a");
+                        "/jurisdictions/1/parent", "cycle: a → b → a (");
+    // The walk is shown once round, from the node named by the path.
+    EXPECT_CONFIG_ERROR(county(R"([{"code": "c", "name": "县", "kind": "county"},
+                                   {"code": "a", "name": "甲", "kind": "town", "parent": "c2"},
+                                   {"code": "b", "name": "乙", "kind": "town", "parent": "a"},
+                                   {"code": "c2", "name": "丙", "kind": "town", "parent": "b"}])", "[]"),
+                        "/jurisdictions/1/parent", "cycle: a → c2 → b → a (");
     EXPECT_CONFIG_ERROR(county(R"([{"code": "a", "name": "甲", "kind": "town", "parent": "a"}])", "[]"),
                         "/jurisdictions/0/parent", "its own parent");
 }

@@ -236,6 +236,31 @@ TEST(JsonCommands, ReplayWritesOneResultPerLine) {
     EXPECT_GT(r[8]["records"].get<int>(), 0) << "the town's time limit expired on the way";
 }
 
+TEST(JsonCommands, ARepeatedRequestIsAnsweredWithItsFirstResultEvenAfterARestart) {
+    Fixture f;
+    const std::string commands = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "grid.a1", "time": "2025-03-01T09:00:00+08:00", "request_id": "in-1", "payload": {"jurisdiction": "c.a.1", "category": "neighbour"}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1, "time": "2025-03-02", "request_id": "in-2"})",
+    });
+    const std::string db = f.dir.file("cases.db");
+    auto first = f.cli("replay --commands '" + commands + "' --db '" + db + "'");
+    ASSERT_EQ(first.status, 0) << first.err;
+    // The same file again, as a client retrying after a restart: the clock is past both lines' times.
+    auto again = f.cli("replay --commands '" + commands + "' --db '" + db + "' --strict");
+    ASSERT_EQ(again.status, 0) << again.out << again.err;
+    const auto a = first.lines(), b = again.lines();
+    ASSERT_EQ(b.size(), 2u) << again.out;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto x = nlohmann::json::parse(a[i]), y = nlohmann::json::parse(b[i]);
+        for (const char* key : {"result", "command", "case", "sequence", "from"}) {
+            EXPECT_EQ(y[key], x[key]) << "line " << i + 1 << ": " << key;
+        }
+    }
+    Engine e = f.county.engine({nullptr, std::make_shared<SqliteJournal>(db)});
+    EXPECT_EQ(e.size(), 1u);
+    EXPECT_EQ(e.journal().size(), 2u) << "nothing was applied twice";
+}
+
 TEST(JsonCommands, AMalformedLineStopsTheRunUnlessToldToKeepGoing) {
     Fixture f;
     const std::string file = f.write("commands.jsonl", {

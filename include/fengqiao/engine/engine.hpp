@@ -115,6 +115,10 @@ public:
     /// Applies requests in order and commits them to the journal together (group commit). Each gets
     /// its own result; a refused one does not stop the rest. If the journal fails, none is kept.
     std::vector<Result<Receipt>> submit_batch(const std::vector<Request>& requests);
+    /// The first receipt of the request with id @p request_id if this engine has applied it (also
+    /// before a restart, as recovered from its journal); nullptr otherwise. A repeat of that request is
+    /// answered with this receipt and not applied again.
+    [[nodiscard]] const Receipt* answered(const std::string& request_id) const;
 
     /// The engine's clock reading.
     [[nodiscard]] TimePoint now() const { return clock_->now(); }

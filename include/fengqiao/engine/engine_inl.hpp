@@ -402,6 +402,13 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
 }
 
 template <class P>
+const Receipt* BasicEngine<P>::answered(const std::string& request_id) const {
+    if (request_id.empty()) return nullptr;
+    const auto it = requests_.find(request_id);
+    return it == requests_.end() ? nullptr : &it->second;
+}
+
+template <class P>
 Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& command, std::string&& request_id,
                                       const EscalationDecision* preset) {
     const CommandKind kind = kind_of(command);
