@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "fengqiao/store/json_lines.hpp"
 #include "journal_file.hpp"
+#include "output_file.hpp"
 
 namespace fengqiao::cli {
 
@@ -34,25 +35,26 @@ int export_journal(const Args& args) {
         std::cerr << "fengqiao export: --db FILE is required\n";
         return usage_error;
     }
+    std::optional<OutputFile> file;
+    if (output) file.emplace(*output, std::vector<std::string>{*db, county_file.value_or(default_county)});
     County county = load_county_for(county_file);
     SqliteJournalOptions options;
     options.read_only = true;
     SqliteJournal journal(*db, options);
     bind_to_county(journal, county, false);
-    std::ofstream file;
-    if (output) {
-        file.open(*output, std::ios::binary | std::ios::trunc);
-        if (!file) throw StorageError("cannot write '" + *output + "'");
-    }
-    std::ostream& out = output ? file : std::cout;
+    std::ostream& out = file ? file->stream() : std::cout;
     const JsonLines lines(county.jurisdictions, county.roster);
     std::uint64_t n = 0;
     journal.for_each_linked([&](const JournalRecord& r, const ChainLink& link) {
         out << lines.encode_record(r, &link) << '\n';
         ++n;
     });
-    out.flush();
-    if (!out) throw StorageError("cannot write the export" + (output ? " to '" + *output + "'" : std::string()));
+    if (file) {
+        file->commit();
+    } else {
+        out.flush();
+        if (!out) throw StorageError("cannot write the export to the standard output");
+    }
     std::cerr << "exported " << n << " records from " << *db << "\n";
     return ok;
 }

@@ -67,16 +67,27 @@ inline void store_extra_mediators(SqliteJournal& journal,
 /// first, as the simulation added them.
 inline void bind_to_county(SqliteJournal& journal, County& county, bool writable) {
     if (const std::string stored = journal.attribute(extra_mediators_attribute); !stored.empty()) {
+        const auto damaged = [&](const std::string& why) {
+            return JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" +
+                                  stored + ") " + why);
+        };
         std::vector<std::pair<std::string, std::uint32_t>> extra;
         try {
             for (const auto& item : nlohmann::json::parse(stored)) {
-                extra.emplace_back(item.at(0).get<std::string>(), item.at(1).get<std::uint32_t>());
+                const auto count = item.at(1).get<std::int64_t>();
+                // The scenario format's own limit: a damaged count must not build millions of actors.
+                if (count < 0 || count > 10000) throw damaged("gives " + std::to_string(count) + " mediators at '" +
+                                                              item.at(0).get<std::string>() + "' (0 to 10000)");
+                extra.emplace_back(item.at(0).get<std::string>(), static_cast<std::uint32_t>(count));
             }
         } catch (const nlohmann::json::exception&) {
-            throw JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" + stored +
-                                 ") cannot be read");
+            throw damaged("cannot be read");
         }
-        sim::add_extra_mediators(county.roster, county.jurisdictions, extra);
+        try {
+            sim::add_extra_mediators(county.roster, county.jurisdictions, extra);
+        } catch (const ConfigError& e) {
+            throw damaged("does not fit the county " + county.name + ": " + e.what());
+        }
     }
     const std::string identity = county_identity(county);
     const std::string stored = journal.attribute("county");

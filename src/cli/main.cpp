@@ -47,17 +47,28 @@ int main(int argc, char** argv) {
         usage(std::cout);
         return fengqiao::cli::ok;
     }
-    if (args[0] == "--version") return print_version(args);
+    if (args[0] == "--version") {
+        print_version(args);
+        std::cout.flush();
+        return std::cout ? fengqiao::cli::ok : fengqiao::cli::failure;
+    }
     const std::string_view name = args[0];
     args.erase(args.begin());
     for (const auto& s : subcommands) {
         if (s.name != name) continue;
+        int status = fengqiao::cli::failure;
         try {
-            return s.run(args);
+            status = s.run(args);
         } catch (const std::exception& e) {
             std::cerr << "fengqiao " << name << ": " << e.what() << "\n";
+        }
+        // Output that could not be written (a full disk, a closed pipe) is a failure, not a success.
+        std::cout.flush();
+        if (!std::cout) {
+            std::cerr << "fengqiao " << name << ": cannot write the standard output\n";
             return fengqiao::cli::failure;
         }
+        return status;
     }
     std::cerr << "fengqiao: unknown command '" << name << "'\n\n";
     usage(std::cerr);

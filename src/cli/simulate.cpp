@@ -13,6 +13,7 @@
 #include "fengqiao/sim/simulator.hpp"
 #include "fengqiao/store/sqlite_journal.hpp"
 #include "journal_file.hpp"
+#include "output_file.hpp"
 
 namespace fengqiao::cli {
 namespace {
@@ -151,6 +152,9 @@ int simulate(const Args& args) {
         std::cerr << "fengqiao simulate: invalid scenario " << scenario_path << ": " << e.what() << "\n";
         return failure;
     }
+    // Opened before the run, so a file that cannot be written is reported before a long run, not after.
+    std::optional<OutputFile> cases_csv;
+    if (!csv.empty()) cases_csv.emplace(csv, std::vector<std::string>{scenario_path, db});
     sim::RunOptions options;
     options.seed = seed;
     options.days = days;
@@ -185,13 +189,9 @@ int simulate(const Args& args) {
         std::cout << sim::format_report(scenario, result);
         if (!db.empty()) std::cout << "Journal written to " << db << "\n";
     }
-    if (!csv.empty()) {
-        std::ofstream out(csv);
-        write_cases_csv(out, scenario, result);
-        if (!out) {
-            std::cerr << "fengqiao simulate: cannot write " << csv << "\n";
-            return failure;
-        }
+    if (cases_csv) {
+        write_cases_csv(cases_csv->stream(), scenario, result);
+        cases_csv->commit();
     }
     return ok;
 }

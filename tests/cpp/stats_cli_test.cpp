@@ -7,6 +7,7 @@
 #include <fengqiao/fengqiao.hpp>
 
 #include "support/cli.hpp"
+#include "support/sql.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace fengqiao;
@@ -104,6 +105,15 @@ TEST(StatsCli, AJournalOfARunWithExtraMediatorsIsReadWithThem) {
     ASSERT_EQ(exported.status, 0) << exported.err;
     EXPECT_NE(exported.out.find("\"xiangyuan.guhan.extra-2\""), std::string::npos)
         << "the added mediators are named by their codes in the export";
+
+    // A damaged list is named, and never builds a roster of billions.
+    for (const char* list : {R"([["xiangyuan.guhan",-1]])", R"([["xiangyuan.guhan",4000000000]])",
+                             R"([["xiangyuan.nowhere",1]])", R"(["oops"])"}) {
+        fixtures::execute_sql(db, std::string("UPDATE meta SET value = '") + list + "' WHERE key = 'extra_mediators'");
+        const auto damaged = fixtures::run_cli("stats --db '" + db + "'", dir, source_dir);
+        EXPECT_EQ(damaged.status, 1) << list;
+        EXPECT_NE(damaged.err.find("is damaged: its list of extra mediators"), std::string::npos) << damaged.err;
+    }
 }
 
 TEST(StatsCli, BadCommandLinesAndMissingFilesAreNamed) {

@@ -1,0 +1,86 @@
+// What the command-line tool writes: never over one of its own inputs, never half a file, and never a
+// success when its output could not be written.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "support/cli.hpp"
+#include "support/sql.hpp"
+#include "support/temp_dir.hpp"
+
+using fengqiao::fixtures::run_cli;
+using fengqiao::fixtures::TempDir;
+
+namespace {
+
+const std::string source_dir = FENGQIAO_SOURCE_DIR;
+
+std::string simulate(const TempDir& dir, int days) {
+    const std::string db = dir.file("run.db");
+    const auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days " + std::to_string(days) +
+                                 " --db '" + db + "'",
+                             dir, source_dir);
+    EXPECT_EQ(run.status, 0) << run.err;
+    return db;
+}
+
+int exit_status(const std::string& command) {
+    const int raw = std::system(command.c_str());
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+}
+
+}  // namespace
+
+TEST(CliOutput, AnExportIsNeverWrittenOverTheJournalOrTheCountyItReads) {
+    TempDir dir;
+    const std::string db = simulate(dir, 20);
+    const std::string before = fengqiao::fixtures::read_bytes(db);
+    auto run = run_cli("export --db '" + db + "' --output '" + db + "'", dir, source_dir);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("is the input"), std::string::npos) << run.err;
+    EXPECT_EQ(fengqiao::fixtures::read_bytes(db), before);
+
+    const std::string county = dir.file("county.json");
+    std::filesystem::copy_file(source_dir + "/data/xiangyuan.json", county);
+    const std::string county_text = fengqiao::fixtures::read_bytes(county);
+    run = run_cli("export --db '" + db + "' --county '" + county + "' --output '" + county + "'", dir, source_dir);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(fengqiao::fixtures::read_bytes(county), county_text);
+}
+
+TEST(CliOutput, AFailedExportLeavesThePreviousFileAndNoPartOfTheNewOne) {
+    TempDir dir;
+    const std::string db = simulate(dir, 20);
+    const std::string out = dir.file("export.jsonl");
+    fengqiao::fixtures::write_bytes(out, "the previous export\n");
+    // A record in the middle of the file that cannot be decoded: the export stops there.
+    fengqiao::fixtures::execute_sql(db, "UPDATE journal SET body = x'ff00ff' WHERE seq = 100");
+    const auto run = run_cli("export --db '" + db + "' --output '" + out + "'", dir, source_dir);
+    EXPECT_EQ(run.status, 1) << run.err;
+    EXPECT_NE(run.err.find("record 100"), std::string::npos) << run.err;
+    EXPECT_EQ(fengqiao::fixtures::read_bytes(out), "the previous export\n");
+    EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
+}
+
+TEST(CliOutput, ACasesFileThatCannotBeWrittenIsReportedBeforeTheRun) {
+    TempDir dir;
+    const auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 20 --cases-csv '" +
+                                 dir.file("no/such/dir/cases.csv") + "'",
+                             dir, source_dir);
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.out, "") << "no report: the run did not start";
+    EXPECT_NE(run.err.find("cases.csv"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("No such file or directory"), std::string::npos) << run.err;
+}
+
+TEST(CliOutput, OutputThatCannotBeWrittenIsAFailure) {
+    ASSERT_TRUE(std::filesystem::exists("/dev/full"));
+    EXPECT_EQ(exit_status("'" FENGQIAO_CLI "' version > /dev/full 2>/dev/null"), 1);
+    EXPECT_EQ(exit_status("'" FENGQIAO_CLI "' diagram --mermaid > /dev/full 2>/dev/null"), 1);
+    EXPECT_EQ(exit_status("cd '" + source_dir +
+                          "' && '" FENGQIAO_CLI "' simulate --scenario data/scenarios/xiangyuan.json --days 5 "
+                          "> /dev/full 2>/dev/null"),
+              1);
+}
