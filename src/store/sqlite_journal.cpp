@@ -121,6 +121,47 @@ Digest column_digest(sqlite3_stmt* s, int i, bool& ok) {
     return d;
 }
 
+bool text_is(sqlite3_stmt* row, int column, std::string_view expected) {
+    if (sqlite3_column_type(row, column) != SQLITE_TEXT) return false;
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, column));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(row, column));
+    return std::string_view(text, size) == expected;
+}
+
+// Columns 6..9 of a journal row (kind, command, time, state) against the decoded record; the name of
+// the first that differs.
+std::optional<std::string> readable_columns_disagree(sqlite3_stmt* row, const JournalRecord& r) {
+    if (!text_is(row, 6, to_string(r.kind))) return "kind";
+    if (!text_is(row, 7, to_string(r.command_kind()))) return "command";
+    if (sqlite3_column_type(row, 8) != SQLITE_INTEGER ||
+        sqlite3_column_int64(row, 8) != r.time.time_since_epoch().count()) {
+        return "time";
+    }
+    if (r.case_id.valid() ? !text_is(row, 9, to_string(r.to)) : sqlite3_column_type(row, 9) != SQLITE_NULL) {
+        return "state";
+    }
+    return std::nullopt;
+}
+
+// The snapshot stored with a record of a case against what the record says the case became; the first
+// field that differs (or that it cannot be read).
+std::optional<std::string> snapshot_disagrees(std::string_view snapshot, const JournalRecord& r) {
+    Case c;
+    try {
+        c = store::decode_case(snapshot);
+    } catch (const store::BodyDamaged& e) {
+        return std::string("unreadable: ") + e.what();
+    }
+    if (c.id != r.case_id) return std::string("case id");
+    if (c.version != r.case_sequence) return std::string("version");
+    if (c.state != r.to) return std::string("state");
+    if (c.jurisdiction != r.jurisdiction_after) return std::string("jurisdiction");
+    if (c.risk != r.risk_after) return std::string("risk");
+    if (c.route != r.route_after) return std::string("route");
+    if (c.deadline != r.deadline || c.warn_at != r.warn_at) return std::string("deadline");
+    return std::nullopt;
+}
+
 struct Problem {
     std::uint64_t record = 0;
     std::string message;
@@ -134,9 +175,13 @@ class ChainCheck {
 public:
     explicit ChainCheck(std::string path) : path_(std::move(path)) {}
 
-    std::optional<Problem> check(std::uint64_t seq, std::int64_t case_col, std::int64_t case_seq_col,
-                                 std::int64_t previous_col, std::string_view body, std::string_view hash,
-                                 JournalRecord& out, ChainLink& link) {
+    std::optional<Problem> check(sqlite3_stmt* row, bool with_snapshot, JournalRecord& out, ChainLink& link) {
+        const auto seq = static_cast<std::uint64_t>(sqlite3_column_int64(row, 0));
+        const std::int64_t case_col = sqlite3_column_int64(row, 1);
+        const std::int64_t case_seq_col = sqlite3_column_int64(row, 2);
+        const std::int64_t previous_col = sqlite3_column_int64(row, 3);
+        const std::string_view body = column_blob(row, 4);
+        const std::string_view hash = column_blob(row, 5);
         // Messages are built only when something is wrong: this runs for every record on every open.
         const auto where = [&] { return "journal " + quote(path_) + ": record " + std::to_string(seq); };
         if (seq != expected_) {
@@ -158,6 +203,16 @@ public:
                                     std::to_string(case_seq_col) + ") disagree with its content (record " +
                                     std::to_string(out.sequence) + ", case " + std::to_string(out.case_id.value()) +
                                     ", version " + std::to_string(out.case_sequence) + ")"};
+        }
+        // The readable columns (what the `cases` view and SQL queries see) must say what the content says.
+        if (auto column = readable_columns_disagree(row, out)) {
+            return Problem{seq, where() + " was altered: its " + *column + " column disagrees with its content"};
+        }
+        if (with_snapshot && out.case_id.valid()) {
+            if (auto field = snapshot_disagrees(column_blob(row, 10), out)) {
+                return Problem{seq, where() + " was altered: the case state stored with it (" + *field +
+                                        ") disagrees with its content"};
+            }
         }
         const std::size_t c = out.case_id.value();
         if (cases_.size() <= c) cases_.resize(c + 1);
@@ -532,8 +587,8 @@ struct SqliteJournal::Impl {
             update_head = Statement(db, "UPDATE head SET last_record = ?, digest = ? WHERE id = 1");
         }
         select_all = Statement(db,
-                               "SELECT seq, case_id, case_seq, previous, body, hash FROM journal WHERE seq <= ? "
-                               "ORDER BY seq");
+                               "SELECT seq, case_id, case_seq, previous, body, hash, kind, command, time, state "
+                               "FROM journal WHERE seq <= ? ORDER BY seq");
         select_one = Statement(db, "SELECT body, previous, snapshot, file FROM journal WHERE seq = ?");
     }
 
@@ -641,11 +696,7 @@ struct SqliteJournal::Impl {
         JournalRecord rec;
         ChainLink link;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            const auto seq = static_cast<std::uint64_t>(sqlite3_column_int64(st, 0));
-            if (auto p = check.check(seq, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-                                     sqlite3_column_int64(st, 3), column_blob(st, 4), column_blob(st, 5), rec, link)) {
-                throw JournalCorrupt(p->message);
-            }
+            if (auto p = check.check(st, false, rec, link)) throw JournalCorrupt(p->message);
             visit(rec, link);
         }
         if (rc != SQLITE_DONE) fail(rc, "read the records");
@@ -1044,15 +1095,13 @@ JournalVerification verify_journal(const std::string& path) {
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
     ChainCheck check(path);
     {
-        Statement rows(db, "SELECT seq, case_id, case_seq, previous, body, hash FROM journal ORDER BY seq");
+        Statement rows(db, "SELECT seq, case_id, case_seq, previous, body, hash, kind, command, time, state, "
+                           "snapshot FROM journal ORDER BY seq");
         int rc = 0;
         JournalRecord rec;
         ChainLink link;
         while ((rc = sqlite3_step(rows.get())) == SQLITE_ROW) {
-            sqlite3_stmt* st = rows.get();
-            const auto seq = static_cast<std::uint64_t>(sqlite3_column_int64(st, 0));
-            if (auto p = check.check(seq, sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-                                     sqlite3_column_int64(st, 3), column_blob(st, 4), column_blob(st, 5), rec, link)) {
+            if (auto p = check.check(rows.get(), true, rec, link)) {
                 out.records = check.records();
                 return refuse(p->record, p->message);
             }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <random>
 
 #include <fengqiao/fengqiao.hpp>
@@ -198,6 +199,31 @@ TEST(AuditChain, ARecordMovedToAnotherCaseIsReported) {
     fixtures::execute_sql(path, "UPDATE journal SET case_id = 2 WHERE seq = 6");
     const auto v = verify_journal(path);
     EXPECT_EQ(v.first_bad, 6u) << v.message;
+}
+
+TEST(AuditChain, TheColumnsQueriesReadAndTheStoredCaseStateMustAgreeWithTheRecord) {
+    SmallCounty k;
+    TempDir dir;
+    // What someone editing the readable columns would change: the `cases` view and SQL queries read them.
+    for (const char* change : {"state = 'closed'", "time = time + 86400", "time = 'abc'", "kind = 'refused'",
+                               "command = 'withdraw'", "state = NULL"}) {
+        SCOPED_TRACE(change);
+        const std::string path = sample(dir, k);
+        fixtures::execute_sql(path, std::string("UPDATE journal SET ") + change + " WHERE seq = 9");
+        const auto v = verify_journal(path);
+        EXPECT_FALSE(v.intact);
+        EXPECT_EQ(v.first_bad, 9u) << v.message;
+        EXPECT_NE(v.message.find("column disagrees with its content"), std::string::npos) << v.message;
+        EXPECT_NE(refusal(path, k), "opened without complaint") << "recovery checks the columns too";
+        std::filesystem::remove(path);
+    }
+    // The case as stored with a record (what stored_cases() returns) must be what the record made it.
+    const std::string path = sample(dir, k);
+    fixtures::execute_sql(path, "UPDATE journal SET snapshot = (SELECT snapshot FROM journal WHERE seq = 8) "
+                                "WHERE seq = 10");
+    const auto v = verify_journal(path);
+    EXPECT_EQ(v.first_bad, 10u) << v.message;
+    EXPECT_NE(v.message.find("the case state stored with it"), std::string::npos) << v.message;
 }
 
 TEST(AuditChain, AKeptDigestRevealsTamperingThatAlsoRewroteTheHead) {

@@ -292,15 +292,21 @@ TEST(SqliteJournal, RecordsAppendedButNotCommittedCanBeReadAndAreDiscardedByARol
     const std::string path = dir.file("j.db");
     {
         auto j = open_journal(path);
-        Case c;
+        Case c;  // the case as each record leaves it
         c.id = CaseId{1};
-        for (const auto& r : records_of_one_case(100)) j->append(r, c, CaseFile{});
+        for (const auto& r : records_of_one_case(100)) {
+            c.version = r.case_sequence;
+            j->append(r, c, CaseFile{});
+        }
         EXPECT_EQ(j->history(CaseId{1}).size(), 100u) << "the open transaction's records are readable";
         j->rollback();
         EXPECT_EQ(j->size(), 0u);
         EXPECT_TRUE(j->history(CaseId{1}).empty());
         const auto kept = records_of_one_case(70);
-        for (const auto& r : kept) j->append(r, c, CaseFile{});
+        for (const auto& r : kept) {
+            c.version = r.case_sequence;
+            j->append(r, c, CaseFile{});
+        }
         j->commit();
         EXPECT_EQ(records_of(*j), kept);
     }
