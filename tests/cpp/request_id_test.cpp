@@ -50,6 +50,20 @@ TEST(RequestIds, ReusingAnIdForAnotherCommandIsAConflict) {
     EXPECT_EQ(e.at(id).state, State::mediating);
 }
 
+TEST(RequestIds, ReusingAnIdForAnotherDisputeIsAConflict) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const auto first = e.report(k.centre, SmallCounty::report_at(k.village_a1), "r1").value();
+    for (const Report& other : {SmallCounty::report_at(k.village_b1), SmallCounty::report_at(k.village_a1, Category::land_homestead)}) {
+        const auto again = e.report(k.centre, other, "r1");
+        ASSERT_FALSE(again.ok());
+        EXPECT_EQ(again.error().code, ErrorCode::request_conflict);
+        EXPECT_NE(again.error().message.find("'r1'"), std::string::npos) << again.error().message;
+    }
+    EXPECT_EQ(e.report(k.centre, SmallCounty::report_at(k.village_a1), "r1").value().case_id, first.case_id);
+    EXPECT_EQ(e.size(), 1u);
+}
+
 TEST(RequestIds, RefusedCommandsAreNotRemembered) {
     SmallCounty k;
     Engine e = k.engine();

@@ -201,7 +201,13 @@ Result<Receipt> BasicEngine<P>::admit(Request&& r) {
         const auto it = requests_.find(r.request_id);
         if (it != requests_.end()) {
             const Receipt& first = it->second;
-            const bool same = first.command == kind && (kind == CommandKind::report || first.case_id == r.case_id);
+            bool same = first.command == kind && (kind == CommandKind::report || first.case_id == r.case_id);
+            if (same && kind == CommandKind::report) {
+                // A repeated report must describe the same dispute: where, what and how it came in.
+                const Report& rep = std::get<Report>(r.command);
+                const Case& c = cases_[first.case_id.index()];
+                same = c.origin == rep.jurisdiction && c.category == rep.category && c.channel == rep.channel;
+            }
             if (!same) {
                 return error(ErrorCode::request_conflict,
                              "request id '" + r.request_id + "' was already used for '" +
