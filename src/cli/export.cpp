@@ -23,7 +23,11 @@ int export_journal(const Args& args) {
             return ok;
         }
         const bool has_value = i + 1 < args.size();
-        if ((a == "--db" || a == "--county" || a == "--output") && has_value) {
+        if ((a == "--db" || a == "--county" || a == "--output") && !has_value) {
+            std::cerr << "fengqiao export: " << a << " needs a value\n";
+            return usage_error;
+        }
+        if (a == "--db" || a == "--county" || a == "--output") {
             auto& target = a == "--db" ? db : a == "--county" ? county_file : output;
             target = std::string(args[++i]);
         } else {

@@ -1,6 +1,9 @@
 // fengqiao replay: applies a JSON-lines file of commands (or rebuilds an exported journal) through the
 // engine, optionally into a SQLite store, and writes one JSON line per result.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -119,6 +122,11 @@ std::optional<Options> parse(const Args& args, int& status) {
             status = ok;
             return std::nullopt;
         }
+        if (!has_value && (a == "--commands" || a == "--db" || a == "--county" || a == "--durability")) {
+            std::cerr << "fengqiao replay: " << a << " needs a value\n\n" << usage_text;
+            status = usage_error;
+            return std::nullopt;
+        }
         if (a == "--keep-going") {
             o.keep_going = true;
         } else if (a == "--strict") {
@@ -161,8 +169,18 @@ int replay(const Args& args) {
     int status = ok;
     const auto options = parse(args, status);
     if (!options) return status;
-    std::ifstream in(options->commands, std::ios::binary);
-    if (!in) throw StorageError("cannot read '" + options->commands + "'");
+    // "-" reads the commands from the standard input.
+    const bool from_stdin = options->commands == "-";
+    std::error_code ec;
+    if (!from_stdin && std::filesystem::is_directory(options->commands, ec)) {
+        throw StorageError("cannot read '" + options->commands + "': it is a directory");
+    }
+    std::ifstream file;
+    if (!from_stdin) {
+        file.open(options->commands, std::ios::binary);
+        if (!file) throw StorageError("cannot read '" + options->commands + "': " + std::strerror(errno));
+    }
+    std::istream& in = from_stdin ? std::cin : file;
 
     County county = load_county_for(options->county);
     std::shared_ptr<Journal> journal;

@@ -42,7 +42,11 @@ int stats(const Args& args) {
             std::cout << stats_usage;
             return ok;
         }
-        if ((a == "--db" || a == "--county") && i + 1 < args.size()) {
+        if ((a == "--db" || a == "--county") && i + 1 == args.size()) {
+            std::cerr << "fengqiao stats: " << a << " needs a value\n";
+            return usage_error;
+        }
+        if (a == "--db" || a == "--county") {
             (a == "--db" ? db : county_file) = std::string(args[++i]);
         } else {
             std::cerr << "fengqiao stats: unexpected '" << a << "' (expected --db FILE, --county FILE)\n";

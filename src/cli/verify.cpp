@@ -11,10 +11,18 @@ int verify(const Args& args) {
         (args.empty() ? std::cerr : std::cout)
             << "usage: fengqiao verify FILE...\n\n"
                "Checks journal files: the sequence of records, every record's content against its hash,\n"
-               "each case's hash chain, and the case table against the chains. Prints the first record\n"
-               "that was altered or removed, or a summary ending with the last record's hash (keep it to\n"
-               "detect a later truncation). Never modifies the file. Exit code 1 if any file is damaged.\n";
+               "each case's hash chain, the readable columns and the stored case state against the records,\n"
+               "the journal's head and the file's structure. Prints the first record that was altered or\n"
+               "removed, or a summary ending with the digest of all records (keep it: a later check that\n"
+               "finds another digest shows records altered or removed even if the head was rewritten).\n"
+               "Never modifies the file. Exit code 1 if any file is damaged.\n";
         return args.empty() ? usage_error : ok;
+    }
+    for (auto path : args) {
+        if (!path.empty() && path[0] == '-') {
+            std::cerr << "fengqiao verify: unknown option '" << path << "' (usage: fengqiao verify FILE...)\n";
+            return usage_error;
+        }
     }
     int status = ok;
     for (auto path : args) {

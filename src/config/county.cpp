@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -316,6 +317,10 @@ County parse_county(std::string_view json, const std::string& source) {
 }
 
 County load_county(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw StorageError("cannot read county file '" + path + "': it is a directory");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw StorageError("cannot read county file '" + path + "': " + std::strerror(errno));
     std::ostringstream text;

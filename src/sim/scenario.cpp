@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <sstream>
@@ -98,6 +99,8 @@ Scenario defaults() {
 }
 
 std::string read_file(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw StorageError("cannot read '" + path + "': it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw StorageError("cannot read '" + path + "': " + std::strerror(errno));
     std::ostringstream text;

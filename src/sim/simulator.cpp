@@ -626,7 +626,8 @@ std::string format_report(const Scenario& sc, const Result& r) {
     for (std::size_t i = 0; i < std::min<std::size_t>(5, busiest.size()); ++i) {
         out << (i == 0 ? " " : ", ") << tree[busiest[i].jurisdiction].name << " " << 100.0 * busiest[i].busy << "%";
     }
-    out << "\nJournal: " << s.journal_records << " records, digest " << r.journal_digest << "\n";
+    out << "\nJournal: " << s.journal_records << " records, "
+        << (r.journal_digest.empty() ? std::string("digest not computed") : "digest " + r.journal_digest) << "\n";
     if (s.refused_commands != 0) out << "Refused commands: " << s.refused_commands << "\n";
     return out.str();
 }

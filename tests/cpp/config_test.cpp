@@ -66,6 +66,19 @@ TEST(Config, MalformedJsonGivesLineAndColumn) {
     EXPECT_NE(what.find("not valid JSON"), std::string::npos) << what;
 }
 
+TEST(Config, AFileThatCannotBeReadIsNamedWithTheReason) {
+    const auto why = [](const std::string& path) -> std::string {
+        try {
+            (void)load_county(path);
+        } catch (const StorageError& e) {
+            return e.what();
+        }
+        return "loaded";
+    };
+    EXPECT_NE(why("/tmp").find("'/tmp': it is a directory"), std::string::npos) << why("/tmp");
+    EXPECT_NE(why("/no/such/county.json").find("No such file or directory"), std::string::npos);
+}
+
 TEST(Config, MissingFieldIsNamed) {
     EXPECT_CONFIG_ERROR(county(R"([{"code": "c", "kind": "county"}])", "[]"), "/jurisdictions/0",
                         "missing required field 'name'");

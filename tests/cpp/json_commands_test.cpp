@@ -261,6 +261,25 @@ TEST(JsonCommands, ARepeatedRequestIsAnsweredWithItsFirstResultEvenAfterARestart
     EXPECT_EQ(e.journal().size(), 2u) << "nothing was applied twice";
 }
 
+TEST(JsonCommands, CommandsAreReadFromAFileOrTheStandardInputButNotFromADirectory) {
+    Fixture f;
+    const std::string commands = f.write("commands.jsonl", {
+        R"({"command": "report", "actor": "grid.a1", "payload": {"jurisdiction": "c.a.1"}})",
+    });
+    auto run = f.cli("replay --commands - < '" + commands + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(nlohmann::json::parse(run.lines().at(0))["result"], "accepted");
+    run = f.cli("replay --commands '" + f.dir.file("") + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("it is a directory"), std::string::npos) << run.err;
+    run = f.cli("replay --commands '" + f.dir.file("none.jsonl") + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("none.jsonl': No such file or directory"), std::string::npos) << run.err;
+    run = fixtures::run_cli("replay --commands", f.dir);
+    EXPECT_EQ(run.status, 2);
+    EXPECT_NE(run.err.find("--commands needs a value"), std::string::npos) << run.err;
+}
+
 TEST(JsonCommands, AMalformedLineStopsTheRunUnlessToldToKeepGoing) {
     Fixture f;
     const std::string file = f.write("commands.jsonl", {
