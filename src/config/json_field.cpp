@@ -35,9 +35,54 @@ std::string type_name(const Json& v) {
 
 }  // namespace
 
+Json parse_strict(std::string_view text) {
+    // One frame per open object or array: the keys seen (objects) or the elements so far (arrays).
+    struct Frame {
+        bool object = false;
+        std::vector<std::string> keys;
+        std::size_t elements = 0;
+    };
+    std::vector<Frame> open;
+    const auto pointer = [&open](const std::string& last) {
+        std::string p;
+        for (std::size_t i = 0; i + 1 < open.size(); ++i) {
+            const Frame& f = open[i];
+            p += "/" + (f.object ? escape_pointer_token(f.keys.back()) : std::to_string(f.elements - 1));
+        }
+        return p + "/" + escape_pointer_token(last);
+    };
+    const auto element = [&open] {
+        if (!open.empty() && !open.back().object) ++open.back().elements;
+    };
+    return Json::parse(text.begin(), text.end(), [&](int, Json::parse_event_t event, Json& parsed) {
+        switch (event) {
+            case Json::parse_event_t::object_start:
+            case Json::parse_event_t::array_start:
+                element();
+                open.push_back(Frame{event == Json::parse_event_t::object_start, {}, 0});
+                break;
+            case Json::parse_event_t::object_end:
+            case Json::parse_event_t::array_end:
+                if (!open.empty()) open.pop_back();
+                break;
+            case Json::parse_event_t::key: {
+                std::string key = parsed.get<std::string>();
+                Frame& f = open.back();
+                if (std::find(f.keys.begin(), f.keys.end(), key) != f.keys.end()) throw DuplicateKey{pointer(key), key};
+                f.keys.push_back(std::move(key));
+                break;
+            }
+            case Json::parse_event_t::value: element(); break;
+        }
+        return true;
+    });
+}
+
 Json parse_json(std::string_view text, const std::string& source) {
     try {
-        return Json::parse(text.begin(), text.end());
+        return parse_strict(text);
+    } catch (const DuplicateKey& d) {
+        throw ConfigError(d.pointer, d.message() + " (in " + source + ")");
     } catch (const Json::parse_error& e) {
         // nlohmann reports a byte offset; people look for lines.
         const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());

@@ -18,7 +18,22 @@ namespace fengqiao::config {
 
 using Json = nlohmann::json;
 
-/// Parses @p text; a syntax error becomes a ConfigError with line and column.
+/// A key given twice in one object: the JSON pointer of the second and the key.
+struct DuplicateKey {
+    std::string pointer;  ///< where the repeated key sits
+    std::string key;      ///< the key
+    /// What to tell the user.
+    [[nodiscard]] std::string message() const {
+        return "the key '" + key + "' appears twice in the same object (a repeat would silently replace the first)";
+    }
+};
+
+/// Parses @p text, refusing an object that gives a key twice (DuplicateKey); syntax errors are
+/// nlohmann's parse_error.
+Json parse_strict(std::string_view text);
+
+/// Parses @p text; a syntax error becomes a ConfigError with line and column, a repeated key a
+/// ConfigError at its JSON pointer.
 Json parse_json(std::string_view text, const std::string& source);
 
 /// A JSON value and where it sits in the document.

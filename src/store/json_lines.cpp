@@ -313,7 +313,9 @@ MalformedLine::MalformedLine(std::size_t line, std::string pointer, const std::s
 CommandLine JsonLines::decode(std::string_view text, std::size_t line) const {
     Json json;
     try {
-        json = Json::parse(text.begin(), text.end());
+        json = config::parse_strict(text);
+    } catch (const config::DuplicateKey& d) {
+        throw MalformedLine(line, d.pointer, d.message());
     } catch (const Json::parse_error& e) {
         // nlohmann says "[json.exception...] parse error at line 1, column 7: <what>"; keep <what>.
         const std::string what = e.what();

@@ -79,6 +79,14 @@ TEST(Config, AFileThatCannotBeReadIsNamedWithTheReason) {
     EXPECT_NE(why("/no/such/county.json").find("No such file or directory"), std::string::npos);
 }
 
+TEST(Config, AKeyGivenTwiceIsRefusedAtItsPath) {
+    EXPECT_CONFIG_ERROR(R"({"format": "fengqiao-county/1", "name": "x", "name": "y", "jurisdictions": [], "actors": []})",
+                        "/name", "the key 'name' appears twice");
+    EXPECT_CONFIG_ERROR(county(R"([{"code": "c", "name": "县", "kind": "county"},
+                                   {"code": "t", "name": "镇", "kind": "town", "parent": "c", "parent": "t"}])", "[]"),
+                        "/jurisdictions/1/parent", "appears twice");
+}
+
 TEST(Config, MissingFieldIsNamed) {
     EXPECT_CONFIG_ERROR(county(R"([{"code": "c", "kind": "county"}])", "[]"), "/jurisdictions/0",
                         "missing required field 'name'");

@@ -191,6 +191,22 @@ TEST(JsonCommands, AMalformedLineIsReportedWithItsNumberWhereAndWhatWouldBeAccep
     }
 }
 
+TEST(JsonCommands, AKeyGivenTwiceIsMalformed) {
+    Fixture f;
+    for (const auto& [text, pointer] : std::vector<std::pair<std::string, std::string>>{
+             {R"({"command": "accept", "actor": "med.a1", "case": 1, "case": 2})", "/case"},
+             {R"({"command": "report", "actor": "grid.a1", "payload": {"jurisdiction": "c.a.1", "parties": [{"name": "王某"}, {"name": "李某", "side": "applicant", "side": "respondent"}]}})",
+              "/payload/parties/1/side"}}) {
+        try {
+            (void)f.codec.decode(text, 7);
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const MalformedLine& e) {
+            EXPECT_EQ(e.pointer(), pointer) << e.what();
+            EXPECT_NE(std::string(e.what()).find("appears twice"), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(JsonCommands, ReplayWritesOneResultPerLine) {
     Fixture f;
     const std::string file = f.write("commands.jsonl", {
