@@ -371,6 +371,35 @@ void check_header(const std::string& path, std::uint64_t size) {
     }
 }
 
+// Opens @p path for reading only. SQLite reads a write-ahead-logged database through a shared-memory
+// file beside it, which it creates; a journal at rest (no log beside it) in a directory or on a medium
+// this process cannot write (an archive, a read-only mount) is then opened as immutable, which needs
+// none. A journal with a log beside it is opened as usual, so its log is read.
+int open_for_reading(const std::string& path, sqlite3** db) {
+    int rc = sqlite3_open_v2(path.c_str(), db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    const int primary = rc & 0xff;
+    if (rc == SQLITE_OK || (primary != SQLITE_READONLY && primary != SQLITE_CANTOPEN) || log_pending(path)) {
+        return SQLITE_OK;  // any other problem surfaces, with its message, at the first real read
+    }
+    sqlite3_close_v2(*db);
+    *db = nullptr;
+    std::string uri = "file:";
+    for (char ch : path) {
+        if (ch == '%' || ch == '?' || ch == '#') {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            uri += '%';
+            uri += hex[static_cast<unsigned char>(ch) >> 4];
+            uri += hex[static_cast<unsigned char>(ch) & 15];
+        } else {
+            uri += ch;
+        }
+    }
+    uri += "?immutable=1";
+    return sqlite3_open_v2(uri.c_str(), db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+}
+
 void sync_file(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return;  // no write-ahead log right now: nothing to sync
@@ -770,9 +799,8 @@ SqliteJournal::SqliteJournal(std::string path, SqliteJournalOptions options) : i
     }
     if (!fresh) check_header(m.path, size);
 
-    const int flags = (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                      (fresh ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(m.path.c_str(), &m.db, flags, nullptr);
+    const int flags = SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    const int rc = options.read_only ? open_for_reading(m.path, &m.db) : sqlite3_open_v2(m.path.c_str(), &m.db, flags, nullptr);
     if (rc != SQLITE_OK) {
         const std::string msg = m.db ? sqlite3_errmsg(m.db) : sqlite3_errstr(rc);
         m.refused = true;
@@ -1076,7 +1104,7 @@ JournalVerification verify_journal(const std::string& path) {
         return refuse(0, e.what());
     }
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    if (open_for_reading(path, &db) != SQLITE_OK) {
         const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
         sqlite3_close_v2(db);
         throw StorageError("cannot open journal " + quote(path) + ": " + msg);

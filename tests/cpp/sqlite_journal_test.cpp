@@ -2,6 +2,12 @@
 // it stopped, and a file that is not sound is refused without being touched.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
 #include <fengqiao/fengqiao.hpp>
 
 #include "support/county.hpp"
@@ -403,6 +409,51 @@ TEST(SqliteJournal, AFileFromANewerSchemaIsRefusedAndLeftUntouched) {
     EXPECT_NE(why.find("schema version 2"), std::string::npos) << why;
     EXPECT_NE(why.find("newer fengqiao"), std::string::npos) << why;
     EXPECT_EQ(fixtures::read_bytes(path), bytes);
+}
+
+TEST(SqliteJournal, AJournalAtRestIsReadInADirectoryTheReaderCannotWrite) {
+    // As on a read-only medium, or an archive an auditor may only read: SQLite cannot create the
+    // shared-memory file it wants beside the journal, and the journal is read all the same.
+    SmallCounty k;
+    TempDir dir;
+    const std::string folder = dir.file("archive");
+    std::filesystem::create_directory(folder);
+    const std::string path = folder + "/cases.db";
+    {
+        Engine e = k.engine(busy_policies(), {nullptr, open_journal(path)});
+        run_workload(e, 99, 30, k);
+    }
+    const std::string bytes = fixtures::read_bytes(path);
+    std::filesystem::permissions(dir.file(""), std::filesystem::perms::owner_all | std::filesystem::perms::group_exec |
+                                                   std::filesystem::perms::others_exec);
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                                             std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                             std::filesystem::perms::others_exec);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::others_read);
+    std::fflush(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        // root may write anywhere: read as nobody, who may not.
+        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+        try {
+            if (!verify_journal(path).intact) ::_exit(4);
+            SqliteJournalOptions options;
+            options.read_only = true;
+            auto journal = std::make_shared<SqliteJournal>(path, options);
+            const Engine e = k.engine(busy_policies(), {nullptr, journal});
+            ::_exit(e.size() >= 30 ? 0 : 5);
+        } catch (const std::exception& ex) {
+            std::fprintf(stderr, "%s\n", ex.what());
+            ::_exit(6);
+        }
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_all);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "3: cannot become nobody, 4: not intact, 5: cases missing, 6: refused";
+    EXPECT_EQ(fixtures::read_bytes(path), bytes);
+    EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
 }
 
 TEST(SqliteJournal, ATruncatedFileIsRefusedAndLeftUntouched) {
