@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,7 +93,13 @@ inline void bind_to_county(SqliteJournal& journal, County& county, bool writable
     const std::string identity = county_identity(county);
     const std::string stored = journal.attribute("county");
     if (stored.empty()) {
-        if (writable && journal.size() == 0) journal.set_attribute("county", identity);
+        if (writable && journal.size() == 0) {
+            journal.set_attribute("county", identity);
+        } else if (journal.size() != 0) {
+            // Written through the library, which records no county: ids cannot be checked against one.
+            std::cerr << "fengqiao: warning: journal '" << journal.path() << "' does not record the county it was "
+                      << "written for; its ids are read as those of " << identity << "\n";
+        }
         return;
     }
     if (stored != identity) {

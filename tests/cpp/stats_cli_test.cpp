@@ -116,6 +116,16 @@ TEST(StatsCli, AJournalOfARunWithExtraMediatorsIsReadWithThem) {
     }
 }
 
+TEST(StatsCli, AJournalThatRecordsNoCountyIsReadWithAWarning) {
+    TempDir dir;
+    const std::string db = dir.file("year.db");
+    (void)simulate(dir, db, 10);
+    fixtures::execute_sql(db, "DELETE FROM meta WHERE key = 'county'");  // as a journal written through the library
+    const auto run = fixtures::run_cli("stats --db '" + db + "'", dir, source_dir);
+    EXPECT_EQ(run.status, 0) << run.err;
+    EXPECT_NE(run.err.find("does not record the county it was written for"), std::string::npos) << run.err;
+}
+
 TEST(StatsCli, BadCommandLinesAndMissingFilesAreNamed) {
     TempDir dir;
     const auto missing = fixtures::run_cli("stats --db '" + dir.file("none.db") + "'", dir, source_dir);
