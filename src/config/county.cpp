@@ -29,6 +29,26 @@ struct PendingJurisdiction {
     std::uint32_t population = 0;
 };
 
+// Codes are ASCII without spaces or quotes, as the docs promise: they go on command lines, into JSON
+// lines and file names. Returns the first character that is not allowed, or 0.
+char bad_code_character(const std::string& code) {
+    for (char ch : code) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (u <= 0x20 || u >= 0x7f || ch == '"' || ch == '\'' || ch == '\\') return ch;
+    }
+    return 0;
+}
+
+void check_code(const Field& field, const std::string& code) {
+    const char bad = bad_code_character(code);
+    if (bad == 0) return;
+    const auto u = static_cast<unsigned char>(bad);
+    field.fail("code '" + code + "' holds " +
+               (u >= 0x80 ? std::string("a non-ASCII character") : u <= 0x20 ? std::string("a space or control character")
+                                                                   : "the character " + std::string(1, bad)) +
+               "; codes are ASCII letters, digits and punctuation such as '.', '-' and '_' (names may be in Chinese)");
+}
+
 JurisdictionTree read_jurisdictions(const Field& list) {
     std::vector<PendingJurisdiction> pending;
     std::unordered_map<std::string, std::size_t> by_code;
@@ -37,6 +57,7 @@ JurisdictionTree read_jurisdictions(const Field& list) {
         PendingJurisdiction p{f, f.at("code").text(), f.at("name").text(), f.at("kind").name<JurisdictionKind>(), {},
                               f.find("parent"), 0};
         if (p.code.empty()) f.at("code").fail("expected a non-empty code");
+        check_code(f.at("code"), p.code);
         if (p.parent_field) p.parent = p.parent_field->text();
         if (auto pop = f.find("population")) p.population = static_cast<std::uint32_t>(pop->integer(0, 4'000'000'000));
         if (auto g = f.find("generated")) (void)g->boolean();
@@ -120,6 +141,7 @@ Roster read_actors(const Field& list, const JurisdictionTree& tree) {
         if (auto code = f.find("code")) {
             a.code = code->text();
             if (a.code.empty()) code->fail("expected a non-empty code (or leave the field out)");
+            check_code(*code, a.code);
             if (roster.find_code(a.code).valid()) {
                 code->fail("duplicate actor code '" + a.code + "', already used by '" +
                            roster[roster.find_code(a.code)].name + "'");

@@ -132,6 +132,13 @@ TEST(Config, ACycleOfParentsIsRefused) {
                         "/jurisdictions/0/parent", "its own parent");
 }
 
+TEST(Config, CodesAreAscii) {
+    EXPECT_CONFIG_ERROR(county(R"([{"code": "东周", "name": "东周村", "kind": "county"}])", "[]"), "/jurisdictions/0/code",
+                        "holds a non-ASCII character");
+    EXPECT_CONFIG_ERROR(county(good_tree, R"([{"code": "grid a", "name": "x", "role": "grid_worker", "jurisdiction": "c"}])"),
+                        "/actors/0/code", "holds a space");
+}
+
 TEST(Config, DuplicateCodesAreRefused) {
     EXPECT_CONFIG_ERROR(county(R"([{"code": "c", "name": "县", "kind": "county"},
                                    {"code": "c", "name": "镇", "kind": "town", "parent": "c"}])", "[]"),
