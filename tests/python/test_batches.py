@@ -67,6 +67,30 @@ def test_mismatched_columns_are_refused_before_anything_is_applied(engine, small
     assert len(engine.journal) == 0
 
 
+def test_columns_of_the_wrong_kind_are_refused_by_name_and_nothing_is_applied(engine, small):
+    ids = engine.report_many(small.centre, small.village_a1, np.zeros(2, np.uint8)).case_ids
+    journal = len(engine.journal)
+    # Text, objects and floats where whole numbers are wanted: never cut, never NaN read as a number.
+    for amounts in (np.array(["a", "b"]), np.array([None, 1], dtype=object), np.array([1.5, 2.9])):
+        with pytest.raises(TypeError, match="claimed_amounts must hold integers"):
+            engine.report_many(small.centre, small.village_a1, np.zeros(2, np.uint8), claimed_amounts=amounts)
+    # Only real booleans: "no", NaN and 0.2 are not answers.
+    for threat in (np.array(["yes", "no"]), np.array([np.nan, 0.2])):
+        with pytest.raises(TypeError, match="threat must hold bools"):
+            engine.submit_many(ids, small.centre, "raise-risk", threat=threat)
+    with pytest.raises(ValueError, match="actors must be a one-dimensional column"):
+        engine.report_many(np.full((2, 2), small.centre), small.village_a1, "neighbour")
+    assert len(engine.journal) == journal
+    assert engine.report_many([], [], []).refused == 0, "an empty batch is a batch"
+
+
+def test_mediator_zero_lets_the_policy_choose(engine, small):
+    ids = engine.report_many(small.centre, small.village_a1, np.zeros(2, np.uint8)).case_ids
+    engine.submit_many(ids, small.centre, "accept")
+    assert engine.submit_many(ids, small.centre, "assign", mediator=0).refused == 0
+    assert all(engine.case(i).state is fq.State.mediating for i in ids)
+
+
 def test_a_batch_of_a_million_commands(small):
     n = 1_000_000
     engine = small.engine()

@@ -39,6 +39,18 @@ bool is_array_like(py::handle h) {
            py::hasattr(h, "__array__");
 }
 
+// A column argument as a one-dimensional array: a 2-D array would otherwise be read row after row
+// as if it were one long column.
+py::array as_column(py::handle h, const char* what) {
+    py::array a = py::array::ensure(h);
+    if (!a) throw py::type_error(std::string(what) + " could not be read as an array (got " + type_name(h) + ")");
+    if (a.ndim() != 1) {
+        throw py::value_error(std::string(what) + " must be a one-dimensional column, got an array of " +
+                              std::to_string(a.ndim()) + " dimensions");
+    }
+    return a;
+}
+
 // Enumeration inputs: a member or name for every row, or a column of codes (integers, the C++ values),
 // or a column of members / names.
 template <class E>
@@ -57,8 +69,8 @@ Input<std::uint8_t> enum_input(py::handle h, const char* what) {
         throw py::type_error(std::string(what) + " must be a " + std::string(EnumNames<E>::kind) +
                              " (a member, its name or its integer code), or an array of them, got " + type_name(h));
     }
-    py::array a = py::array::ensure(h);
-    if (!a) throw py::type_error(std::string(what) + " could not be read as an array");
+    py::array a = as_column(h, what);
+    if (a.size() == 0) return Input<std::uint8_t>(Column<std::uint8_t>(0));  // [] is float64 to NumPy
     Column<std::uint8_t> codes;
     const char k = a.dtype().kind();
     if (k == 'i' || k == 'u') {
@@ -97,8 +109,9 @@ Input<std::uint32_t> id_input(py::handle h, const char* what, const Roster* rost
     if (!is_array_like(h)) {
         throw py::type_error(std::string(what) + " must be an id or an array of ids, got " + type_name(h));
     }
-    py::array a = py::array::ensure(h);
-    const char k = a ? a.dtype().kind() : '?';
+    py::array a = as_column(h, what);
+    if (a.size() == 0) return Input<std::uint32_t>(Column<std::uint32_t>(0));  // [] is float64 to NumPy
+    const char k = a.dtype().kind();
     if (k != 'i' && k != 'u') {
         throw py::type_error(std::string(what) + " must hold integer ids, not " +
                              (a ? "dtype " + py::str(a.dtype()).cast<std::string>() : type_name(h)));
@@ -111,16 +124,44 @@ Input<std::uint32_t> id_input(py::handle h, const char* what, const Roster* rost
 
 Input<bool> bool_input(py::handle h, bool fallback, const char* what) {
     if (h.is_none()) return Input<bool>(fallback);
-    if (PyBool_Check(h.ptr())) return Input<bool>(h.ptr() == Py_True);
-    if (!is_array_like(h)) throw py::type_error(std::string(what) + " must be a bool or an array of bools");
-    return Input<bool>(Column<bool>::ensure(py::array::ensure(h)));
+    if (PyBool_Check(h.ptr()) || py::isinstance(h, py::module_::import("numpy").attr("bool_"))) {
+        return Input<bool>(PyObject_IsTrue(h.ptr()) == 1);
+    }
+    if (!is_array_like(h)) {
+        throw py::type_error(std::string(what) + " must be a bool or an array of bools, got " + type_name(h));
+    }
+    py::array a = as_column(h, what);
+    if (a.size() == 0) return Input<bool>(Column<bool>(0));
+    // Only real booleans: NaN, 0.2 or "no" would otherwise all read as true.
+    if (a.dtype().kind() != 'b') {
+        throw py::type_error(std::string(what) + " must hold bools, not dtype " + py::str(a.dtype()).cast<std::string>());
+    }
+    return Input<bool>(Column<bool>::ensure(a));
 }
 
 Input<std::int64_t> int_input(py::handle h, const char* what) {
     if (h.is_none()) return Input<std::int64_t>(std::int64_t{0});
-    if (is_integer(h)) return Input<std::int64_t>(h.cast<std::int64_t>());
-    if (!is_array_like(h)) throw py::type_error(std::string(what) + " must be an int or an array of ints");
-    return Input<std::int64_t>(Column<std::int64_t>::ensure(py::array::ensure(h)));
+    if (is_integer(h)) {
+        int overflow = 0;
+        const long long v = PyLong_AsLongLongAndOverflow(py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr())).ptr(),
+                                                         &overflow);
+        if (overflow != 0) throw py::value_error(std::string(what) + " is out of the 64-bit range");
+        return Input<std::int64_t>(static_cast<std::int64_t>(v));
+    }
+    if (!is_array_like(h)) {
+        throw py::type_error(std::string(what) + " must be an int or an array of ints, got " + type_name(h));
+    }
+    py::array a = as_column(h, what);
+    if (a.size() == 0) return Input<std::int64_t>(Column<std::int64_t>(0));
+    // Only integers: floats would be cut to whole numbers (and NaN to the smallest integer) without a word.
+    const char k = a.dtype().kind();
+    if (k != 'i' && k != 'u') {
+        throw py::type_error(std::string(what) + " must hold integers, not dtype " + py::str(a.dtype()).cast<std::string>());
+    }
+    if (k == 'u' && a.itemsize() == 8 && a.attr("max")().cast<unsigned long long>() > 0x7FFFFFFFFFFFFFFFULL) {
+        throw py::value_error(std::string(what) + " holds values beyond the 64-bit signed range");
+    }
+    return Input<std::int64_t>(Column<std::int64_t>::ensure(a));
 }
 
 // The rows of a batch, checked for equal lengths.
@@ -438,7 +479,10 @@ void register_batch(py::module_& m) {
             p.threat = bool_input(threat, false, "threat");
             p.fulfilled = bool_input(fulfilled, true, "fulfilled");
             p.written = bool_input(written, true, "written");
-            if (!mediator.is_none()) p.mediator = id_input(mediator, "mediator", &e.use().roster());
+            // 0 (or None) lets the assignment policy choose.
+            if (!mediator.is_none() && !(is_integer(mediator) && mediator.cast<long long>() == 0)) {
+                p.mediator = id_input(mediator, "mediator", &e.use().roster());
+            }
             const std::size_t n = rows_of({{"case_ids", size_of(cases)},  {"actors", size_of(who)},
                                            {"commands", size_of(kinds)},  {"route", size_of(p.route)},
                                            {"outcome", size_of(p.outcome)}, {"grade", size_of(p.grade)},
