@@ -147,7 +147,7 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
         root.fail("missing required field 'county' (a county file) or 'synthetic'");
     }
     if (auto v = root.find("start")) s.start = start_of_local_day(days_from_civil(v->date()), s.county.calendar.utc_offset());
-    if (auto v = root.find("days")) s.days = static_cast<std::uint32_t>(v->integer(0, 36500));
+    if (auto v = root.find("days")) s.days = static_cast<std::uint32_t>(v->integer(0, max_days));
     if (auto v = root.find("arrivals")) read_arrivals(*v, s.arrivals);
     if (auto v = root.find("levels")) {
         for (const auto& [key, level] : v->members()) {

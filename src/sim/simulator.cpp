@@ -574,7 +574,14 @@ std::string percent(std::size_t n, std::size_t of) {
 
 }  // namespace
 
-Result run(const Scenario& scenario, const RunOptions& options) { return Simulation(scenario, options).run(); }
+Result run(const Scenario& scenario, const RunOptions& options) {
+    // The scenario format's own limit: a run is held in memory, day by day.
+    if (options.days && *options.days > max_days) {
+        throw Exception(ErrorCode::invalid_argument, "a run lasts at most " + std::to_string(max_days) +
+                                                         " days (100 years), not " + std::to_string(*options.days));
+    }
+    return Simulation(scenario, options).run();
+}
 
 std::string format_report(const Scenario& sc, const Result& r) {
     const Summary& s = r.summary;

@@ -189,6 +189,19 @@ TEST(Simulation, ARunsDigestIsTheOneItsStoredJournalVerifiesTo) {
     EXPECT_EQ(to_hex(verdict.digest), stored.journal_digest);
 }
 
+TEST(Simulation, ARunLastsAtMostAHundredYears) {
+    const auto sc = fixtures::xiangyuan_scenario();
+    sim::RunOptions o;
+    o.days = sim::max_days + 1;
+    try {
+        (void)sim::run(sc, o);
+        ADD_FAILURE() << "a run of " << *o.days << " days was started";
+    } catch (const Exception& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("at most 36500 days"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Simulation, BadScenariosAreRefusedWithTheirJsonPath) {
     const auto error = [](const std::string& text) -> std::string {
         try {

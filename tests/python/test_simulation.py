@@ -3,6 +3,7 @@
 import os
 import pathlib
 
+import numpy as np
 import pytest
 
 import fengqiao as fq
@@ -112,6 +113,24 @@ def test_bad_parameters_raise_config_error_with_the_path(scenario):
         sim.Scenario.from_file(SOURCE / "data" / "scenarios" / "missing.json")
     with pytest.raises(TypeError):
         scenario.run(seed="one")
+
+
+def test_run_and_sweep_arguments_are_checked_before_anything_runs(scenario):
+    for days, error in ((2**32 - 1, ValueError), (-1, ValueError), (1.5, TypeError)):
+        with pytest.raises(error, match="days must be"):
+            scenario.run(days=days)
+    with pytest.raises(ValueError, match="seed must be from 0"):
+        scenario.run(seed=2**64)
+    with pytest.raises(ValueError, match="both a grid parameter and the days= argument"):
+        sim.sweep(scenario, {"days": [5, 30]}, days=1)
+    with pytest.raises(TypeError, match="grid values of 'name' must be a list"):
+        sim.sweep(scenario, {"name": "abc"})
+    with pytest.raises(ValueError, match="/reject is nan"):
+        sim.sweep(scenario, {"reject": [float("nan")]})
+    with pytest.raises(ValueError, match="processes must be"):
+        sim.sweep(scenario, {"days": [1]}, processes=0)
+    frame = sim.sweep(scenario, {"days": np.array([1, 2])})
+    assert list(frame["days"]) == [1, 2], "NumPy values are plain numbers in the scenario"
 
 
 def test_progress_bar_runs_to_the_end(scenario, capsys):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy as _copy
 import itertools
 import json
+import math
 import multiprocessing
 import numbers
 import os
@@ -124,7 +125,9 @@ class Scenario:
         return self
 
     def to_json(self) -> str:
-        """The scenario as scenario-file JSON."""
+        """The scenario as scenario-file JSON. Raises ValueError naming a parameter that is NaN or infinite
+        (JSON has no such numbers)."""
+        _require_finite(self._params, "")
         return json.dumps(self._params, ensure_ascii=False)
 
     def check(self) -> None:
@@ -140,6 +143,7 @@ class Scenario:
         digest (the SHA-256 ``fengqiao verify`` reports for a stored journal).
         """
         seed, replications = _counts(seed, replications)
+        days = _days(days)
         text = self.to_json()
         bar = _progress_bar(replications * 100, self._params.get("name", "simulating")) if progress else None
         raw = []
@@ -384,11 +388,34 @@ def _counts(seed: Any, replications: Any) -> tuple[int, int]:
     for name, value in (("seed", seed), ("replications", replications)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if seed < 0:
-        raise ValueError(f"seed must not be negative, got {seed}")
+    if not 0 <= seed < 2**64:
+        raise ValueError(f"seed must be from 0 to 2**64 - 1, got {seed}")
     if replications < 1:
         raise ValueError(f"replications must be at least 1, got {replications}")
     return int(seed), int(replications)
+
+
+def _require_finite(value: Any, path: str) -> None:
+    """ValueError naming the JSON path of the first NaN or infinite number in ``value``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"scenario parameter {path or '/'} is {value}: parameters must be finite numbers")
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            _require_finite(v, f"{path}/{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _require_finite(v, f"{path}/{i}")
+
+
+def _days(days: Any) -> int | None:
+    """``days`` as an int from 0 to 36,500 (a hundred years), or None; TypeError/ValueError otherwise."""
+    if days is None:
+        return None
+    if isinstance(days, bool) or not isinstance(days, numbers.Integral):
+        raise TypeError(f"days must be an integer, got {type(days).__name__} {days!r}")
+    if not 0 <= days <= 36_500:
+        raise ValueError(f"days must be from 0 to 36500 (a hundred years), got {days}")
+    return int(days)
 
 
 def sweep(scenario: Scenario, grid: Mapping[str | Sequence[str], Sequence[Any]], *, seed: int = 1,
@@ -402,10 +429,21 @@ def sweep(scenario: Scenario, grid: Mapping[str | Sequence[str], Sequence[Any]],
     import pandas as pd
 
     seed, replications = _counts(seed, replications)
+    days = _days(days)
+    if isinstance(processes, bool) or not isinstance(processes, numbers.Integral) or processes < 1:
+        raise ValueError(f"processes must be a whole number of at least 1, got {processes!r}")
     keys = list(grid)
     labels = [k if isinstance(k, str) else ".".join(k) for k in keys]
+    if days is not None and "days" in labels:
+        raise ValueError("days is both a grid parameter and the days= argument; give it in one place")
+    for label, k in zip(labels, keys):
+        if isinstance(grid[k], (str, bytes)) or not isinstance(grid[k], Iterable):
+            raise TypeError(f"the grid values of {label!r} must be a list of values, got {type(grid[k]).__name__} "
+                            f"{grid[k]!r}")
     points = []
-    for values in itertools.product(*(grid[k] for k in keys)):
+    for values in itertools.product(*(list(grid[k]) for k in keys)):
+        # NumPy scalars become plain numbers, as a scenario file holds them.
+        values = tuple(v.item() if isinstance(v, np.generic) else v for v in values)
         s = scenario.copy()
         for k, v in zip(keys, values):
             s.set(k, v)

@@ -92,6 +92,9 @@ struct Scenario {
     std::vector<std::pair<std::string, std::uint32_t>> extra_mediators;
 };
 
+/// The longest run a scenario (or RunOptions::days) may ask for: 100 years.
+inline constexpr std::uint32_t max_days = 36500;
+
 /// Adds @p extra mediators (jurisdiction code, how many) to @p roster, after its actors, as a run of a
 /// scenario with `extra_mediators` staffs them: people's mediators named "<jurisdiction>增派调解员<i>"
 /// with codes "<jurisdiction code>.extra-<i>" (i from 1). A journal written by such a run is read back

@@ -19,7 +19,7 @@ namespace fengqiao::sim {
 struct RunOptions {
     std::uint64_t seed = 1;          ///< same seed, same scenario → byte-identical journal
     std::uint32_t replication = 0;   ///< replications draw from independent random streams
-    std::optional<std::uint32_t> days;  ///< overrides Scenario::days
+    std::optional<std::uint32_t> days;  ///< overrides Scenario::days (at most max_days)
     /// Where the engine writes its journal; default: a journal that keeps only a digest of the records.
     std::shared_ptr<Journal> journal;
     /// Called about a hundred times with the fraction of days done (for progress bars).
