@@ -97,6 +97,14 @@ TEST(Timers, TheClockCannotRunBackwardsOrBeMovedOnWallTime) {
     Engine e = k.engine();
     e.advance(days(1));
     EXPECT_THROW(e.advance_to(e.now() - days(1)), Exception);
+    // Nor past the last time a date can show, nor to "no time": the clock stays where it was.
+    const TimePoint before = e.now();
+    EXPECT_THROW(e.advance_to(no_time), Exception);
+    EXPECT_THROW(e.advance_to(latest_time + Duration(1)), Exception);
+    EXPECT_THROW(e.advance(Duration::max()), Exception);
+    EXPECT_EQ(e.now(), before);
+    e.advance_to(latest_time);
+    EXPECT_EQ(e.now(), latest_time);
     Engine wall = k.engine(PolicySet::minimal(), {std::make_shared<SystemClock>(), nullptr});
     EXPECT_THROW(wall.advance(days(1)), Exception);
     EXPECT_EQ(wall.run_due_timers(), 0u);

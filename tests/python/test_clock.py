@@ -52,6 +52,19 @@ def test_time_never_runs_backwards(engine):
         engine.advance_to("2025-01-01")
 
 
+def test_the_clock_stays_where_a_calendar_can_show_it(engine):
+    before = engine.now
+    with pytest.raises(ValueError, match="finite duration"):
+        engine.advance(days=float("nan"))
+    with pytest.raises(ValueError, match="past the year 9999"):
+        engine.advance(days=1e12)
+    with pytest.raises(fq.InvalidArgument, match="past 9999-12-31"):
+        engine.advance(datetime.timedelta.max)
+    with pytest.raises(fq.InvalidArgument, match="needs a time"):
+        engine.advance_to(None)
+    assert engine.now == before
+
+
 def test_a_system_clock_engine_reads_wall_time_and_cannot_be_advanced(small):
     engine = small.engine(clock="system")
     assert not engine.clock_is_virtual

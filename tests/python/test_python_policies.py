@@ -50,6 +50,18 @@ class NoNightWork(fq.AuthorizationPolicy):
         return True
 
 
+class BeyondTheCalendar(fq.DeadlinePolicy):
+    def deadline(self, case, entered):
+        return fq.Deadline(due=datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.timezone(datetime.timedelta(hours=-12))))
+
+
+def test_a_deadline_no_calendar_can_show_is_refused_and_nothing_changes(small):
+    engine = small.engine(fq.PolicySet(deadline=BeyondTheCalendar()))
+    with pytest.raises(fq.InvalidArgument, match="deadline policy gave case 1 a time"):
+        engine.report(small.centre, small.village_a1)
+    assert len(engine.cases()) == 0 and len(engine.journal) == 0
+
+
 def test_a_python_escalation_policy_decides_where_cases_go(small):
     policy = ToCounty()
     engine = small.engine(fq.PolicySet(escalation=policy, version="to-county-1"))

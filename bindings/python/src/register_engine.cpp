@@ -1,6 +1,7 @@
 // The engine: construction (memory or SQLite journal, virtual or wall clock), one method per command,
 // reading cases and their history, queries, statistics, listeners and the clock.
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "engine.hpp"
@@ -413,8 +414,12 @@ void register_engine(py::module_& m) {
             Duration d{0};
             if (!delta.is_none()) d = from_timedelta(delta);
             const double extra = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+            if (!std::isfinite(extra)) throw py::value_error("advance() needs a finite duration, got " + std::to_string(extra));
             if (extra < 0 || (!delta.is_none() && d.count() < 0)) {
                 throw py::value_error("advance() moves the clock forward; got a negative duration");
+            }
+            if (extra > 4e11) {  // more than 10,000 years: no calendar goes that far
+                throw py::value_error("advance() by " + std::to_string(extra) + " s goes past the year 9999");
             }
             d += Duration(static_cast<std::int64_t>(extra));
             e.run_released([&] { e.engine.advance(d); });

@@ -21,6 +21,12 @@ using TimePoint = std::chrono::time_point<std::chrono::system_clock, Duration>;
 /// "No time": used for an unset deadline. Compares greater than every real instant.
 inline constexpr TimePoint no_time = TimePoint::max();
 
+/// The earliest instant the library works with: 0001-01-01T00:00:00Z (dates have four-digit years).
+inline constexpr TimePoint earliest_time{Duration{-62135596800}};
+/// The latest instant the library works with: 9999-12-31T23:59:59Z. A virtual clock and deadlines stay
+/// within earliest_time..latest_time.
+inline constexpr TimePoint latest_time{Duration{253402300799}};
+
 /// China Standard Time, the offset every Chinese statute's "day" is counted in.
 inline constexpr Duration china_standard_offset = std::chrono::hours(8);
 

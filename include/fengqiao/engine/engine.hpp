@@ -126,7 +126,14 @@ public:
     /// Throws fengqiao::Exception (invalid_argument) for a wall clock or a time in the past.
     void advance_to(TimePoint t);
     /// Moves a virtual clock forward by @p d.
-    void advance(Duration d) { advance_to(now() + d); }
+    void advance(Duration d) {
+        if (d.count() < 0 || d > latest_time - now()) {
+            throw Exception(ErrorCode::invalid_argument, "cannot move the clock from " + format_time(now()) + " by " +
+                                                             std::to_string(d.count()) + " s: it moves forward, and " +
+                                                             "not past " + format_time(latest_time));
+        }
+        advance_to(now() + d);
+    }
     /// Fires every timer due at now() (for wall clocks: call it periodically). Returns how many fired.
     std::size_t run_due_timers();
     /// Timers waiting to fire (including ones made stale by later changes, skipped when reached).
@@ -227,6 +234,7 @@ private:
     Result<Receipt> create(ActorId actor, Command&& command, std::string&& request_id);
     [[nodiscard]] Case case_from_report(CaseId id, const Report& rep, TimePoint t, std::uint16_t version_index) const;
     Result<Team> resolve_team(const Case& c, const Assign& assign, std::string& reason) const;
+    Deadline deadline_for(const Case& c, TimePoint entered) const;
     void apply_effects(Case& next, CaseFile& file, Undo& undo, const Command& command, const Resolution& res,
                        State to, TimePoint at) const;
     void follow_ups(CaseId id, RiskGrade risk_before, CommandKind kind, State to, std::uint32_t& added);

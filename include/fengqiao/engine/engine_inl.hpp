@@ -311,7 +311,7 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::st
     Case before;  // a case that does not exist yet: no deadline, no team
     Case c = case_from_report(CaseId::from_index(cases_.size()), rep, t, version_index_);
     c.risk = detail::use(policies_.risk).assess(c, command);
-    const Deadline dl = detail::use(policies_.deadline).deadline(c, t);
+    const Deadline dl = deadline_for(c, t);
     c.deadline = dl.due;
     c.warn_at = dl.warn_at;
 
@@ -499,7 +499,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     if (is_final(next.state)) {
         next.deadline = next.warn_at = no_time;
     } else if (next.state != cur.state || next.jurisdiction != cur.jurisdiction) {
-        const Deadline dl = detail::use(policies_.deadline).deadline(next, t);
+        const Deadline dl = deadline_for(next, t);
         next.deadline = dl.due;
         next.warn_at = dl.warn_at;
     }
@@ -760,10 +760,29 @@ void BasicEngine<P>::rollback() noexcept {
 // Time
 
 template <class P>
+Deadline BasicEngine<P>::deadline_for(const Case& c, TimePoint entered) const {
+    const Deadline dl = detail::use(policies_.deadline).deadline(c, entered);
+    for (const TimePoint at : {dl.due, dl.warn_at}) {
+        if (at != no_time && (at < earliest_time || at > latest_time)) {
+            throw Exception(ErrorCode::invalid_argument,
+                            "the deadline policy gave case " + std::to_string(c.id.value()) + " a time of " +
+                                std::to_string(at.time_since_epoch().count()) + " s since 1970, outside " +
+                                format_time(earliest_time) + " to " + format_time(latest_time));
+        }
+    }
+    return dl;
+}
+
+template <class P>
 void BasicEngine<P>::advance_to(TimePoint t) {
     if (!clock_->is_virtual()) {
         throw Exception(ErrorCode::invalid_argument,
                         "advance_to() moves a virtual clock; this engine runs on wall time (call run_due_timers())");
+    }
+    if (t == no_time || t > latest_time) {
+        throw Exception(ErrorCode::invalid_argument,
+                        t == no_time ? std::string("advance_to() needs a time; got none")
+                                     : "cannot move the clock past " + format_time(latest_time));
     }
     if (t < now()) {
         throw Exception(ErrorCode::invalid_argument,
