@@ -64,6 +64,20 @@ TEST(RequestIds, ReusingAnIdForAnotherDisputeIsAConflict) {
     EXPECT_EQ(e.size(), 1u);
 }
 
+TEST(RequestIds, ReusingAnIdAsAnotherActorIsAConflictNotTheFirstReceipt) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::reported);
+    (void)e.submit(id, k.centre, Accept{}, "a1").value();
+    const auto records = e.journal().size();
+    // Someone else repeating the id must not learn the receipt, nor be told it was done for them.
+    const auto other = e.submit(id, k.mediator_b1, Accept{}, "a1");
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.error().code, ErrorCode::request_conflict);
+    EXPECT_NE(other.error().message.find("县综治中心"), std::string::npos) << other.error().message;
+    EXPECT_EQ(e.journal().size(), records);
+}
+
 TEST(RequestIds, RefusedCommandsAreNotRemembered) {
     SmallCounty k;
     Engine e = k.engine();

@@ -269,7 +269,11 @@ private:
     std::vector<std::uint32_t> load_;  // open cases per actor index
     std::vector<std::string> versions_;
     std::uint16_t version_index_ = 0;
-    std::unordered_map<std::string, Receipt> requests_;
+    struct Answered {
+        Receipt receipt;
+        ActorId actor;  // who asked: a repeat by someone else is a conflict, not a retry
+    };
+    std::unordered_map<std::string, Answered> requests_;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
     std::uint64_t timer_order_ = 0;
     std::uint64_t next_sequence_ = 1;

@@ -200,8 +200,9 @@ Result<Receipt> BasicEngine<P>::admit(Request&& r) {
     if (!r.request_id.empty()) {
         const auto it = requests_.find(r.request_id);
         if (it != requests_.end()) {
-            const Receipt& first = it->second;
-            bool same = first.command == kind && (kind == CommandKind::report || first.case_id == r.case_id);
+            const Receipt& first = it->second.receipt;
+            bool same = first.command == kind && it->second.actor == r.actor &&
+                        (kind == CommandKind::report || first.case_id == r.case_id);
             if (same && kind == CommandKind::report) {
                 // A repeated report must describe the same dispute: where, what and how it came in.
                 const Report& rep = std::get<Report>(r.command);
@@ -212,7 +213,10 @@ Result<Receipt> BasicEngine<P>::admit(Request&& r) {
                 return error(ErrorCode::request_conflict,
                              "request id '" + r.request_id + "' was already used for '" +
                                  std::string(to_string(first.command)) + "' on case " +
-                                 std::to_string(first.case_id.value()) + "; use a new id for a different command",
+                                 std::to_string(first.case_id.value()) +
+                                 (roster_.contains(it->second.actor) ? " by '" + roster_[it->second.actor].name + "'"
+                                                                     : std::string()) +
+                                 "; use a new id for a different command",
                              find(r.case_id), r.actor, kind);
             }
             return first;
@@ -411,7 +415,7 @@ template <class P>
 const Receipt* BasicEngine<P>::answered(const std::string& request_id) const {
     if (request_id.empty()) return nullptr;
     const auto it = requests_.find(request_id);
-    return it == requests_.end() ? nullptr : &it->second;
+    return it == requests_.end() ? nullptr : &it->second.receipt;
 }
 
 template <class P>
@@ -638,7 +642,9 @@ void BasicEngine<P>::store(const Case& next, JournalRecord&& record, Undo&& undo
 template <class P>
 void BasicEngine<P>::remember_request(const JournalRecord& record) {
     if (record.request_id.empty() || record.kind != RecordKind::applied) return;
-    if (requests_.emplace(record.request_id, receipt_of(record)).second) new_requests_.push_back(record.request_id);
+    if (requests_.emplace(record.request_id, Answered{receipt_of(record), record.actor}).second) {
+        new_requests_.push_back(record.request_id);
+    }
 }
 
 template <class P>
