@@ -1,5 +1,7 @@
 #include "fengqiao/store/memory_journal.hpp"
 
+#include <string>
+
 namespace fengqiao {
 
 void MemoryJournal::append(const JournalRecord& record, const Case& after, const CaseFile& file) {
@@ -9,6 +11,10 @@ void MemoryJournal::append(const JournalRecord& record, const Case& after, const
 void MemoryJournal::adopt(JournalRecord&& record, const Case& after, const CaseFile& file) {
     (void)after;
     (void)file;
+    if (record.sequence != size_ + 1) {
+        throw StorageError("memory journal: record " + std::to_string(record.sequence) + " was appended where record " +
+                           std::to_string(size_ + 1) + " belongs (is another engine writing to this journal?)");
+    }
     if (size_ == blocks_.size() * block_size) {
         blocks_.emplace_back();
         blocks_.back().reserve(block_size);

@@ -124,3 +124,22 @@ TEST(StorageFailure, AFileTheProcessMayNotWriteIsReportedAndNothingIsLost) {
     EXPECT_EQ(reopened.size(), 5u);
     EXPECT_EQ(reopened.at(CaseId{1}).state, State::accepted);
 }
+
+TEST(StorageFailure, ASecondEngineOnOneMemoryJournalIsRefusedAndTheJournalKeepsItsOrder) {
+    SmallCounty k;
+    auto journal = std::make_shared<MemoryJournal>();
+    Engine first = k.engine(PolicySet::minimal(), {nullptr, journal});
+    Engine second = k.engine(PolicySet::minimal(), {nullptr, journal});
+    ASSERT_TRUE(first.report(k.centre, SmallCounty::report_at(k.village_a1)).ok());
+    try {
+        (void)second.report(k.centre, SmallCounty::report_at(k.village_b1));
+        ADD_FAILURE() << "two engines wrote record 1";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("another engine"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(journal->size(), 1u);
+    EXPECT_EQ(second.size(), 0u) << "the refused engine keeps no case the journal lacks";
+    Engine replayed = k.engine(PolicySet::minimal());
+    replayed.replay(*journal);
+    EXPECT_EQ(replayed.cases(), first.cases());
+}
