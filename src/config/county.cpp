@@ -10,6 +10,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "../core/visible_path.hpp"
 #include "json_field.hpp"
 
 namespace fengqiao {
@@ -339,6 +340,9 @@ County parse_county(std::string_view json, const std::string& source) {
 }
 
 County load_county(const std::string& path) {
+    if (path.find('\0') != std::string::npos) {
+        throw StorageError("cannot read county file " + detail::visible_nul(path) + ": the path holds a NUL character");
+    }
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         throw StorageError("cannot read county file '" + path + "': it is a directory");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "../config/json_field.hpp"
+#include "../core/visible_path.hpp"
 
 namespace fengqiao::sim {
 namespace {
@@ -99,6 +100,7 @@ Scenario defaults() {
 }
 
 std::string read_file(const std::string& path) {
+    if (path.find('\0') != std::string::npos) throw StorageError("cannot read " + detail::visible_nul(path) + ": the path holds a NUL character");
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw StorageError("cannot read '" + path + "': it is a directory");
     std::ifstream in(path, std::ios::binary);

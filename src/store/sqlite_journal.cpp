@@ -14,6 +14,7 @@
 #include <iostream>
 #include <optional>
 
+#include "../core/visible_path.hpp"
 #include "fengqiao/version.hpp"
 #include "hash_chain.hpp"
 #include "record_codec.hpp"
@@ -790,6 +791,9 @@ SqliteJournal::SqliteJournal(std::string path, SqliteJournalOptions options) : i
     m.path = std::move(path);
     m.options = options;
     const std::string name = quote(m.path);
+    if (m.path.find('\0') != std::string::npos) {
+        throw Exception(ErrorCode::invalid_argument, "a journal path holds a NUL character: " + detail::visible_nul(m.path));
+    }
     std::uint64_t size = 0;
     const bool exists = file_size(m.path, size);
     const bool fresh = !exists || size == 0;
@@ -1096,6 +1100,9 @@ JournalVerification verify_journal(const std::string& path) {
         out.message = std::move(message);
         return out;
     };
+    if (path.find('\0') != std::string::npos) {
+        throw Exception(ErrorCode::invalid_argument, "a journal path holds a NUL character: " + detail::visible_nul(path));
+    }
     std::uint64_t size = 0;
     if (!file_size(path, size)) throw StorageError("cannot open journal " + quote(path) + ": there is no such file");
     try {

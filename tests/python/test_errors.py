@@ -91,3 +91,14 @@ def test_wrong_types_and_values_raise_python_errors_and_never_crash(engine, smal
     engine.report(small.centre, small.village_a1)
     with pytest.raises((TypeError, ValueError, fq.Error)):
         call(engine, small)
+
+
+def test_a_path_with_a_nul_character_is_refused_not_cut_short(tmp_path):
+    cut = tmp_path / "cases"
+    with pytest.raises(fq.InvalidArgument, match="NUL character"):
+        fq.SqliteJournal(str(cut) + "\0.db")
+    with pytest.raises(fq.InvalidArgument, match="NUL character"):
+        fq.verify_journal(str(cut) + "\0.db")
+    with pytest.raises(fq.StorageError, match="NUL character"):
+        fq.load_county(str(cut) + "\0.json")
+    assert not cut.exists(), "nothing was created under the shortened name"
