@@ -55,3 +55,18 @@ def test_a_json_syntax_error_is_a_config_error_for_the_whole_document():
 def test_a_wrong_argument_type_is_a_type_error():
     with pytest.raises(TypeError):
         fq.load_county(42)
+
+
+def test_an_engines_roster_and_tree_change_only_through_the_engine(xiangyuan):
+    engine = xiangyuan.engine()
+    village = xiangyuan.jurisdictions.find("xiangyuan.houbao.dongzhou")
+    with pytest.raises(ValueError, match="belongs to an engine"):
+        engine.roster.add("新调解员", "peoples_mediator", village, code="new")
+    with pytest.raises(ValueError, match="belongs to an engine"):
+        engine.jurisdictions.add(village, "grid", "new.grid", "新网格")
+    with pytest.raises(ValueError, match="belongs to an engine"):
+        engine.jurisdictions.set_population(village, 1)
+    added = engine.add_actor("新调解员", "peoples_mediator", village, code="new")
+    assert engine.roster.find("new") == added and engine.open_cases_of("new") == 0
+    # The county the engine was built from is the caller's own, and stays editable.
+    assert xiangyuan.roster.add("另一名调解员", "peoples_mediator", village, code="other") > 0

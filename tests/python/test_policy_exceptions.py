@@ -102,3 +102,17 @@ def test_a_policy_may_not_issue_commands_on_the_engine_that_consults_it(small):
     with pytest.raises(ValueError, match="a policy may not change the engine that consults it"):
         engine.hold_session(case, small.centre)
     assert engine.case(case).state is fq.State.mediating and engine.case(case).sessions == 0
+
+
+def test_a_policy_may_not_add_to_the_roster_or_tree_it_is_given(small):
+    class Recruiting(fq.AssignmentPolicy):
+        def assign(self, case, tree, roster, load):
+            recruit = roster.add("临时调解员", "peoples_mediator", case.jurisdiction)
+            return fq.Assignment([recruit])
+
+    engine = small.engine(fq.PolicySet(assignment=Recruiting()))
+    case = drive_to(engine, small, "accepted")
+    actors = len(engine.roster)
+    with pytest.raises(ValueError, match="belongs to an engine"):
+        engine.assign(case, small.centre)
+    assert engine.case(case).state is fq.State.accepted and len(engine.roster) == actors

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -233,6 +234,15 @@ void register_command_methods(py::module_& m);
 void register_receipt(py::module_& m);
 void register_batch(py::module_& m);
 void register_sim(py::module_& m);
+
+/// The trees and rosters that belong to a live engine. Python reaches them (engine.roster, a policy's
+/// arguments) as the same objects it builds counties from, so their changing methods check this set:
+/// an actor added behind the engine's back would have no workload entry, and jurisdictions are fixed
+/// once an engine runs.
+std::unordered_set<const void*>& engine_owned();
+
+/// Raises ValueError if @p part (a tree or roster) belongs to an engine.
+void refuse_if_engine_owned(const void* part, const char* what);
 
 }  // namespace fengqiao::python
 

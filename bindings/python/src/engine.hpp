@@ -41,7 +41,16 @@ public:
              std::shared_ptr<Clock> clock)
         : engine(std::move(tree), std::move(roster), std::move(policies), EngineOptions{std::move(clock), store}),
           journal(std::move(store)),
-          python_policies(involves_python(engine.policies())) {}
+          python_policies(involves_python(engine.policies())) {
+        engine_owned().insert(&engine.jurisdictions());
+        engine_owned().insert(&engine.roster());
+    }
+    PyEngine(const PyEngine&) = delete;
+    PyEngine& operator=(const PyEngine&) = delete;
+    ~PyEngine() {
+        engine_owned().erase(&engine.jurisdictions());
+        engine_owned().erase(&engine.roster());
+    }
 
     Engine engine;                     ///< the engine itself
     std::shared_ptr<Journal> journal;  ///< the journal it writes (shared with Python)

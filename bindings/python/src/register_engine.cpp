@@ -7,6 +7,19 @@
 #include "engine.hpp"
 
 namespace fengqiao::python {
+
+std::unordered_set<const void*>& engine_owned() {
+    static std::unordered_set<const void*> parts;
+    return parts;
+}
+
+void refuse_if_engine_owned(const void* part, const char* what) {
+    if (engine_owned().count(part) == 0) return;
+    throw py::value_error(std::string("this ") + what +
+                          " belongs to an engine and does not change behind its back: add actors with "
+                          "Engine.add_actor() (jurisdictions are fixed once an engine runs)");
+}
+
 namespace {
 
 using RequestId = std::optional<std::string>;

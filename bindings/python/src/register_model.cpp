@@ -47,6 +47,7 @@ void register_model(py::module_& m) {
             "add",
             [](JurisdictionTree& t, const PlaceRef& parent, JurisdictionKind kind, std::string code, std::string name,
                std::uint32_t population) {
+                refuse_if_engine_owned(&t, "jurisdiction tree");
                 const JurisdictionId id = t.add(resolve(t, parent), kind, std::move(code), std::move(name));
                 if (population != 0) t.set_population(id, population);
                 return id;
@@ -55,8 +56,13 @@ void register_model(py::module_& m) {
             "Adds a node under `parent` (None for the root; an id, a code or a Jurisdiction) and returns its id. "
             "Raises fengqiao.NotFound for an unknown parent, fengqiao.InvalidArgument for a second root or an "
             "empty or duplicate code.")
-        .def("set_population", &JurisdictionTree::set_population, py::arg("id"), py::arg("residents"),
-             "Records the number of residents of a jurisdiction.")
+        .def(
+            "set_population",
+            [](JurisdictionTree& t, JurisdictionId id, std::uint32_t residents) {
+                refuse_if_engine_owned(&t, "jurisdiction tree");
+                t.set_population(id, residents);
+            },
+            py::arg("id"), py::arg("residents"), "Records the number of residents of a jurisdiction.")
         .def("__len__", &JurisdictionTree::size, "Number of nodes.")
         .def("__contains__", [](const JurisdictionTree& t, JurisdictionId id) { return t.contains(id); },
              py::arg("id"), "True if `id` names a node of this tree.")
@@ -133,6 +139,7 @@ void register_model(py::module_& m) {
             "add",
             [](Roster& r, std::string name, Role role, JurisdictionId jurisdiction, std::string code,
                std::optional<CategorySet> specialties, std::uint32_t capacity, bool body) {
+                refuse_if_engine_owned(&r, "roster");
                 if (!jurisdiction.valid()) throw py::value_error("an actor needs a jurisdiction id");
                 Actor a;
                 a.name = std::move(name);
@@ -149,7 +156,12 @@ void register_model(py::module_& m) {
             "Registers an actor scoped to `jurisdiction` (an id) and returns its id. Without `specialties` the "
             "actor mediates every category.")
         .def(
-            "add_actor", [](Roster& r, Actor a) { return r.add(std::move(a)); }, py::arg("actor"),
+            "add_actor",
+            [](Roster& r, Actor a) {
+                refuse_if_engine_owned(&r, "roster");
+                return r.add(std::move(a));
+            },
+            py::arg("actor"),
             "Registers a prepared Actor (its id is ignored and assigned) and returns its id.")
         .def("__len__", &Roster::size, "Number of actors.")
         .def("__contains__", [](const Roster& r, ActorId id) { return r.contains(id); }, py::arg("id"),
