@@ -70,3 +70,10 @@ def test_an_engines_roster_and_tree_change_only_through_the_engine(xiangyuan):
     assert engine.roster.find("new") == added and engine.open_cases_of("new") == 0
     # The county the engine was built from is the caller's own, and stays editable.
     assert xiangyuan.roster.add("另一名调解员", "peoples_mediator", village, code="other") > 0
+
+
+def test_a_file_that_is_not_utf8_is_a_config_error_not_a_decoding_error(tmp_path):
+    path = tmp_path / "county.json"
+    path.write_bytes(b'{"format": "fengqiao-county/1", "name": "\xff\xfe", "jurisdictions": [], "actors": []}')
+    with pytest.raises(fq.ConfigError, match="county.json: line 1"):
+        fq.load_county(path)

@@ -102,3 +102,10 @@ def test_a_path_with_a_nul_character_is_refused_not_cut_short(tmp_path):
     with pytest.raises(fq.StorageError, match="NUL character"):
         fq.load_county(str(cut) + "\0.json")
     assert not cut.exists(), "nothing was created under the shortened name"
+
+
+def test_a_yes_or_no_argument_takes_only_true_or_false(engine, small):
+    for value in (None, 2, float("nan"), "no"):
+        with pytest.raises(TypeError, match="argument 'threat' must be True or False"):
+            engine.report(small.centre, small.village_a1, threat=value)
+    assert len(engine.journal) == 0

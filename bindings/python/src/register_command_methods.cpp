@@ -233,11 +233,17 @@ std::string text_arg(const Parsed& p, std::size_t i) {
     return std::string(text, static_cast<std::size_t>(size));
 }
 
-bool flag_arg(PyObject* o, bool fallback) {
+// A yes/no argument: True or False (or a NumPy bool). None, numbers and strings are refused, naming the
+// argument: 2, NaN or "no" would otherwise read as yes.
+bool flag_arg(const Parsed& p, std::size_t i, bool fallback) {
+    PyObject* o = p.slot[i];
     if (o == nullptr) return fallback;
     if (o == Py_True) return true;
     if (o == Py_False) return false;
-    return py::handle(o).cast<bool>();  // numpy.bool_ and friends
+    const std::string type = type_name(o);
+    if (type == "bool_" || type == "bool") return PyObject_IsTrue(o) == 1;  // numpy.bool_
+    throw py::type_error(std::string(p.sig->name) + "() argument '" + p.sig->params[i] + "' must be True or False, not " +
+                         type);
 }
 
 template <class E>
@@ -265,7 +271,7 @@ Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
             return a;
         }
         case CommandKind::hold_session: return HoldSession{text(0)};
-        case CommandKind::reach_agreement: return ReachAgreement{text(0), flag_arg(payload(1), true)};
+        case CommandKind::reach_agreement: return ReachAgreement{text(0), flag_arg(p, 3, true)};
         case CommandKind::fail: return Fail{text(0)};
         case CommandKind::escalate: return Escalate{text(0)};
         case CommandKind::refer:
@@ -275,13 +281,13 @@ Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
         case CommandKind::confirmation_denied: return ConfirmationDenied{text(0)};
         case CommandKind::start_follow_up: return StartFollowUp{};
         case CommandKind::record_fulfilment:
-            return RecordFulfilment{flag_arg(payload(0), true), text(1)};
+            return RecordFulfilment{flag_arg(p, 2, true), text(1)};
         case CommandKind::close:
             return Close{enum_arg(payload(0), Outcome::decided_elsewhere), text(1)};
         case CommandKind::withdraw: return Withdraw{text(0)};
         case CommandKind::raise_risk:
             return RaiseRisk{enum_arg(payload(0), RiskGrade::yellow), text(1),
-                             flag_arg(payload(2), false)};
+                             flag_arg(p, 4, false)};
         default: break;
     }
     throw py::type_error("no method for command '" + std::string(to_string(spec.kind)) + "'");
@@ -423,8 +429,8 @@ PyObject* report_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
         }
         if (p.slot[7] != nullptr) r.unnamed_parties = static_cast<std::uint16_t>(int_arg(p, 7, 0, 0xFFFF));
         r.summary = text_arg(p, 8);
-        r.threat = flag_arg(p.slot[9], false);
-        r.violence_history = flag_arg(p.slot[10], false);
+        r.threat = flag_arg(p, 9, false);
+        r.violence_history = flag_arg(p, 10, false);
         r.repeat_of = p.slot[11] == nullptr ? CaseId{} : case_arg(p.slot[11]);
         return submit(e, self, CaseId{}, actor, std::move(r), request_id_arg(p, 12));
     });

@@ -20,6 +20,14 @@ const ErrorClasses& classes() {
 
 void set_error(const py::object& cls, const py::object& instance) { PyErr_SetObject(cls.ptr(), instance.ptr()); }
 
+// A message as a Python str. Messages quote what the user gave, which may be invalid UTF-8 (a damaged
+// file) or hold a NUL: those bytes are shown escaped, so the error itself never fails to be raised.
+py::str text(std::string_view message) {
+    PyObject* s = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "backslashreplace");
+    if (s == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(s);
+}
+
 py::object maybe_enum_state(std::string_view name) {
     if (auto s = parse_enum<State>(name)) return enum_member(*s);
     return py::none();
@@ -33,7 +41,7 @@ py::object maybe_enum_command(std::string_view name) {
 py::object rejected_instance(const Error& e) {
     const auto& c = classes();
     const py::object& cls = e.code == ErrorCode::not_authorized ? c.not_authorized : c.rejected;
-    return cls(py::str(e.message), py::arg("code") = enum_member(e.code), py::arg("case_id") = py::cast(e.case_id),
+    return cls(text(e.message), py::arg("code") = enum_member(e.code), py::arg("case_id") = py::cast(e.case_id),
                py::arg("actor") = py::cast(e.actor), py::arg("state") = maybe_enum_state(e.state),
                py::arg("command") = maybe_enum_command(e.command));
 }
@@ -49,12 +57,12 @@ void translate(std::exception_ptr p) {
         py::object x = rejected_instance(e.error());
         set_error(py::type::of(x), x);
     } catch (const ConfigError& e) {
-        set_error(c.config, c.config(py::str(e.what()), py::arg("code") = enum_member(e.code()),
+        set_error(c.config, c.config(text(e.what()), py::arg("code") = enum_member(e.code()),
                                      py::arg("path") = e.path()));
     } catch (const StorageError& e) {
-        set_error(c.storage, c.storage(py::str(e.what()), py::arg("code") = enum_member(e.code())));
+        set_error(c.storage, c.storage(text(e.what()), py::arg("code") = enum_member(e.code())));
     } catch (const JournalCorrupt& e) {
-        set_error(c.corrupt, c.corrupt(py::str(e.what()), py::arg("code") = enum_member(e.code())));
+        set_error(c.corrupt, c.corrupt(text(e.what()), py::arg("code") = enum_member(e.code())));
     } catch (const Exception& e) {
         const py::object* cls = &c.error;
         switch (e.code()) {
@@ -67,7 +75,7 @@ void translate(std::exception_ptr p) {
             case ErrorCode::corrupt_journal: cls = &c.corrupt; break;
             default: break;
         }
-        set_error(*cls, (*cls)(py::str(e.what()), py::arg("code") = enum_member(e.code())));
+        set_error(*cls, (*cls)(text(e.what()), py::arg("code") = enum_member(e.code())));
     }
 }
 
