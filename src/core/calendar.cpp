@@ -41,6 +41,10 @@ bool WorkingCalendar::is_working_day(CivilDate d) const { return working(days_fr
 bool WorkingCalendar::is_suspended(CivilDate d) const { return !counts(days_from_civil(d)); }
 
 TimePoint WorkingCalendar::add_calendar_days(TimePoint start, int n) const {
+    if (n < 0) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "a time limit is a number of calendar days from 0 up, not " + std::to_string(n));
+    }
     std::int64_t day = local_day(start, offset_);
     for (int counted = 0; counted < n;) {
         ++day;
@@ -51,6 +55,10 @@ TimePoint WorkingCalendar::add_calendar_days(TimePoint start, int n) const {
 }
 
 TimePoint WorkingCalendar::add_working_days(TimePoint start, int n) const {
+    if (n < 0) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "a time limit is a number of working days from 0 up, not " + std::to_string(n));
+    }
     std::int64_t day = local_day(start, offset_);
     for (int counted = 0; counted < n;) {
         ++day;

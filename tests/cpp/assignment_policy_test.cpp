@@ -94,3 +94,35 @@ TEST(FengqiaoAssignment, NobodyWithCapacityIsAClearErrorNotACrash) {
     EXPECT_NE(r.error().message.find("某村"), std::string::npos) << r.error().message;
     EXPECT_NE(r.error().message.find("capacity"), std::string::npos) << r.error().message;
 }
+
+namespace {
+// A policy that hands the case to whoever reported it: a grid worker, who does not mediate.
+struct ToTheGridWorker final : AssignmentPolicy {
+    ActorId grid;
+    explicit ToTheGridWorker(ActorId g) : grid(g) {}
+    Result<Assignment> assign(const Case&, const JurisdictionTree&, const Roster&, const Workload&) const override {
+        Assignment a;
+        a.team.add(grid);
+        return a;
+    }
+};
+}  // namespace
+
+TEST(FengqiaoAssignment, APolicyThatPicksSomeoneWhoDoesNotMediateIsRefusedAndNothingChanges) {
+    const County& k = fixtures::xiangyuan();
+    const ActorId grid = person(k, "xiangyuan.houbao.dongzhou.grid");
+    PolicySet p = k.policies();
+    p.assignment = std::make_shared<ToTheGridWorker>(grid);
+    Engine e(k.jurisdictions, k.roster, p);
+    Report r;
+    r.jurisdiction = place(k, "xiangyuan.houbao.dongzhou");
+    const CaseId id = e.report(grid, r).value().case_id;
+    ASSERT_TRUE(e.submit(id, person(k, "xiangyuan.houbao.dongzhou.mediation"), Accept{}).ok());
+    try {
+        (void)e.submit(id, person(k, "xiangyuan.houbao.dongzhou.mediation"), Assign{});
+        ADD_FAILURE() << "a grid worker was assigned to mediate";
+    } catch (const Exception& ex) {
+        EXPECT_NE(std::string(ex.what()).find("does not mediate"), std::string::npos) << ex.what();
+    }
+    EXPECT_EQ(e.at(id).state, State::accepted);
+}

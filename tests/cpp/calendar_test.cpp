@@ -56,3 +56,10 @@ TEST(Calendar, SuspendedDaysDoNotCount) {
     EXPECT_EQ(end_date(c.add_working_days(at("2025-03-07T09:00:00+08:00"), 2)), "2025-03-18");
     EXPECT_THROW(c.add_suspension({{2025, 4, 2}, {2025, 4, 1}, "backwards"}), Exception);
 }
+
+TEST(Calendar, ALimitOfNegativeDaysIsRefused) {
+    const WorkingCalendar c = spring_festival_2025();
+    EXPECT_THROW((void)c.add_calendar_days(at("2025-01-10"), -5), Exception);
+    EXPECT_THROW((void)c.add_working_days(at("2025-01-10"), -1), Exception);
+    EXPECT_EQ(end_date(c.add_working_days(at("2025-01-10"), 0)), "2025-01-10");
+}

@@ -52,8 +52,10 @@ public:
     /// True if @p d falls inside a suspension period.
     [[nodiscard]] bool is_suspended(CivilDate d) const;
     /// The end of a limit of @p n calendar days starting at @p start (see the class description).
+    /// Throws fengqiao::Exception (invalid_argument) for a negative @p n.
     [[nodiscard]] TimePoint add_calendar_days(TimePoint start, int n) const;
-    /// The end of a limit of @p n working days starting at @p start.
+    /// The end of a limit of @p n working days starting at @p start. Throws fengqiao::Exception
+    /// (invalid_argument) for a negative @p n.
     [[nodiscard]] TimePoint add_working_days(TimePoint start, int n) const;
 
     /// Listed holidays, in the order added.

@@ -380,6 +380,12 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
                                                                  std::to_string(a.value()) + " for case " +
                                                                  std::to_string(c.id.value()));
             }
+            if (!mediates(roster_[a].role)) {
+                throw Exception(ErrorCode::invalid_argument,
+                                "the assignment policy picked '" + roster_[a].name + "', a " +
+                                    std::string(to_string(roster_[a].role)) + " who does not mediate, for case " +
+                                    std::to_string(c.id.value()));
+            }
         }
         const Team team = picked->team;
         reason = std::move(picked).value().reason;
