@@ -109,3 +109,8 @@ def test_a_yes_or_no_argument_takes_only_true_or_false(engine, small):
         with pytest.raises(TypeError, match="argument 'threat' must be True or False"):
             engine.report(small.centre, small.village_a1, threat=value)
     assert len(engine.journal) == 0
+
+
+def test_a_command_without_a_case_says_so(engine, small):
+    with pytest.raises(TypeError, match="accept\\(\\) argument 'case_id' must be a case id, not None"):
+        engine.accept(None, small.centre)
