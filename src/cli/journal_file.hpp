@@ -77,8 +77,10 @@ inline void bind_to_county(SqliteJournal& journal, County& county, bool writable
             for (const auto& item : nlohmann::json::parse(stored)) {
                 const auto count = item.at(1).get<std::int64_t>();
                 // The scenario format's own limit: a damaged count must not build millions of actors.
-                if (count < 0 || count > 10000) throw damaged("gives " + std::to_string(count) + " mediators at '" +
-                                                              item.at(0).get<std::string>() + "' (0 to 10000)");
+                if (count < 0 || count > sim::max_extra_mediators) {
+                    throw damaged("gives " + std::to_string(count) + " mediators at '" + item.at(0).get<std::string>() +
+                                  "' (0 to " + std::to_string(sim::max_extra_mediators) + ")");
+                }
                 extra.emplace_back(item.at(0).get<std::string>(), static_cast<std::uint32_t>(count));
             }
         } catch (const nlohmann::json::exception&) {

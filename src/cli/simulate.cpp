@@ -123,8 +123,9 @@ int simulate(const Args& args) {
             if (a == "--cases-csv") csv = *v;
             if (a == "--days") {
                 days = number<std::uint32_t>(*v);
-                if (!days || *days > 36500) {
-                    std::cerr << "fengqiao simulate: --days takes a whole number from 0 to 36500, got '" << *v << "'\n";
+                if (!days || *days > sim::max_days) {
+                    std::cerr << "fengqiao simulate: --days takes a whole number from 0 to " << sim::max_days
+                              << ", got '" << *v << "'\n";
                     return usage_error;
                 }
             }

@@ -196,7 +196,7 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
             if (!s.county.jurisdictions.find_code(code).valid()) {
                 count.fail("unknown jurisdiction '" + code + "' (no jurisdiction in the county has that code)");
             }
-            s.extra_mediators.emplace_back(code, static_cast<std::uint32_t>(count.integer(0, 10000)));
+            s.extra_mediators.emplace_back(code, static_cast<std::uint32_t>(count.integer(0, max_extra_mediators)));
         }
     }
     return s;

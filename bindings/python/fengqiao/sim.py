@@ -408,13 +408,13 @@ def _require_finite(value: Any, path: str) -> None:
 
 
 def _days(days: Any) -> int | None:
-    """``days`` as an int from 0 to 36,500 (a hundred years), or None; TypeError/ValueError otherwise."""
+    """``days`` as an int from 0 to a hundred years of days, or None; TypeError/ValueError otherwise."""
     if days is None:
         return None
     if isinstance(days, bool) or not isinstance(days, numbers.Integral):
         raise TypeError(f"days must be an integer, got {type(days).__name__} {days!r}")
-    if not 0 <= days <= 36_500:
-        raise ValueError(f"days must be from 0 to 36500 (a hundred years), got {days}")
+    if not 0 <= days <= _core._sim_max_days:
+        raise ValueError(f"days must be from 0 to {_core._sim_max_days} (a hundred years), got {days}")
     return int(days)
 
 

@@ -179,6 +179,7 @@ py::dict run_scenario(const std::string& json, const std::string& source, const 
 }  // namespace
 
 void register_sim(py::module_& m) {
+    m.attr("_sim_max_days") = sim::max_days;  // the longest run, checked by fengqiao.sim before a run
     m.def("_sim_run", &run_scenario, py::arg("json"), py::arg("source"), py::arg("base_dir"), py::arg("seed"),
           py::arg("replication"), py::arg("days"), py::arg("events"), py::arg("digest"), py::arg("progress"),
           "Runs a scenario given as JSON text (used by fengqiao.sim.Scenario.run). Raises fengqiao.ConfigError "

@@ -94,6 +94,8 @@ struct Scenario {
 
 /// The longest run a scenario (or RunOptions::days) may ask for: 100 years.
 inline constexpr std::uint32_t max_days = 36500;
+/// The most extra mediators a scenario may add at one jurisdiction.
+inline constexpr std::uint32_t max_extra_mediators = 10000;
 
 /// Adds @p extra mediators (jurisdiction code, how many) to @p roster, after its actors, as a run of a
 /// scenario with `extra_mediators` staffs them: people's mediators named "<jurisdiction>增派调解员<i>"
