@@ -140,6 +140,8 @@ JurisdictionId resolve(const JurisdictionTree& tree, const PlaceRef& p);
 
 /// True for a Python int or an integer-like object such as numpy.uint32 (never a bool or a float).
 bool is_integer(py::handle h);
+/// True for True, False and numpy.bool_ (never an int, a float, None or a string).
+bool is_bool(py::handle h);
 /// Reads a raw id value from a Python int; throws TypeError / ValueError naming @p what.
 std::uint32_t id_value(py::handle h, const char* what);
 

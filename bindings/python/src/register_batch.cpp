@@ -124,9 +124,7 @@ Input<std::uint32_t> id_input(py::handle h, const char* what, const Roster* rost
 
 Input<bool> bool_input(py::handle h, bool fallback, const char* what) {
     if (h.is_none()) return Input<bool>(fallback);
-    if (PyBool_Check(h.ptr()) || py::isinstance(h, py::module_::import("numpy").attr("bool_"))) {
-        return Input<bool>(PyObject_IsTrue(h.ptr()) == 1);
-    }
+    if (is_bool(h)) return Input<bool>(PyObject_IsTrue(h.ptr()) == 1);
     if (!is_array_like(h)) {
         throw py::type_error(std::string(what) + " must be a bool or an array of bools, got " + type_name(h));
     }

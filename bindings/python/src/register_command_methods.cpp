@@ -238,12 +238,9 @@ std::string text_arg(const Parsed& p, std::size_t i) {
 bool flag_arg(const Parsed& p, std::size_t i, bool fallback) {
     PyObject* o = p.slot[i];
     if (o == nullptr) return fallback;
-    if (o == Py_True) return true;
-    if (o == Py_False) return false;
-    const std::string type = type_name(o);
-    if (type == "bool_" || type == "bool") return PyObject_IsTrue(o) == 1;  // numpy.bool_
+    if (is_bool(o)) return PyObject_IsTrue(o) == 1;
     throw py::type_error(std::string(p.sig->name) + "() argument '" + p.sig->params[i] + "' must be True or False, not " +
-                         type);
+                         type_name(o));
 }
 
 template <class E>

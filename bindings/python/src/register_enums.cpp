@@ -11,6 +11,13 @@ bool is_integer(py::handle h) {
            (PyLong_Check(h.ptr()) || (PyIndex_Check(h.ptr()) && !PyFloat_Check(h.ptr()) && !PySequence_Check(h.ptr())));
 }
 
+bool is_bool(py::handle h) {
+    if (PyBool_Check(h.ptr())) return true;
+    const py::handle type = py::type::of(h);
+    const std::string name = py::str(type.attr("__name__"));
+    return (name == "bool_" || name == "bool") && std::string(py::str(type.attr("__module__"))) == "numpy";
+}
+
 std::uint32_t id_value(py::handle h, const char* what) {
     if (!is_integer(h)) {
         throw py::type_error(std::string("expected an int ") + what + ", got " +
