@@ -16,6 +16,10 @@ enum Exit : int {
     usage_error = 2,  ///< bad command line
 };
 
+/// For a command that takes only files (`fengqiao <command> FILE...`): if an argument looks like an
+/// option, says so on standard error and returns true (exit with usage_error).
+bool refuse_options(const Args& args, std::string_view command);
+
 /// One subcommand: its name, a one-line summary for `fengqiao --help`, and its entry point.
 struct Subcommand {
     std::string_view name;

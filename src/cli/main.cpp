@@ -37,6 +37,17 @@ void usage(std::ostream& out) {
 
 }  // namespace
 
+bool fengqiao::cli::refuse_options(const Args& args, std::string_view command) {
+    for (auto arg : args) {
+        if (!arg.empty() && arg[0] == '-') {
+            std::cerr << "fengqiao " << command << ": unknown option '" << arg << "' (usage: fengqiao " << command
+                      << " FILE...)\n";
+            return true;
+        }
+    }
+    return false;
+}
+
 int main(int argc, char** argv) {
     fengqiao::cli::Args args(argv + 1, argv + argc);
     if (args.empty()) {

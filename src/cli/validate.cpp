@@ -14,12 +14,7 @@ int validate(const Args& args) {
                "JSON path of the first problem and what was expected. Exit code 1 if any file is invalid.\n";
         return args.empty() ? usage_error : ok;
     }
-    for (auto path : args) {
-        if (!path.empty() && path[0] == '-') {
-            std::cerr << "fengqiao validate: unknown option '" << path << "' (usage: fengqiao validate FILE...)\n";
-            return usage_error;
-        }
-    }
+    if (refuse_options(args, "validate")) return usage_error;
     int status = ok;
     for (auto path : args) {
         try {

@@ -18,12 +18,7 @@ int verify(const Args& args) {
                "Never modifies the file. Exit code 1 if any file is damaged.\n";
         return args.empty() ? usage_error : ok;
     }
-    for (auto path : args) {
-        if (!path.empty() && path[0] == '-') {
-            std::cerr << "fengqiao verify: unknown option '" << path << "' (usage: fengqiao verify FILE...)\n";
-            return usage_error;
-        }
-    }
+    if (refuse_options(args, "verify")) return usage_error;
     int status = ok;
     for (auto path : args) {
         const JournalVerification v = verify_journal(std::string(path));
