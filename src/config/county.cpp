@@ -2,15 +2,10 @@
 #include "fengqiao/config/county.hpp"
 
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <unordered_map>
 
-#include "../core/visible_path.hpp"
 #include "json_field.hpp"
 
 namespace fengqiao {
@@ -339,21 +334,7 @@ County parse_county(std::string_view json, const std::string& source) {
     return county;
 }
 
-County load_county(const std::string& path) {
-    if (path.find('\0') != std::string::npos) {
-        throw StorageError("cannot read county file " + detail::visible_nul(path) + ": the path holds a NUL character");
-    }
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        throw StorageError("cannot read county file '" + path + "': it is a directory");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw StorageError("cannot read county file '" + path + "': " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw StorageError("cannot read county file '" + path + "'");
-    return parse_county(text.str(), path);
-}
+County load_county(const std::string& path) { return parse_county(config::read_text_file(path, "county file "), path); }
 
 std::string describe(const County& county) {
     std::map<JurisdictionKind, std::size_t> kinds;

@@ -1,6 +1,13 @@
 #include "json_field.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../core/visible_path.hpp"
 
 namespace fengqiao::config {
 namespace {
@@ -34,6 +41,20 @@ std::string type_name(const Json& v) {
 }
 
 }  // namespace
+
+std::string read_text_file(const std::string& path, const std::string& what) {
+    if (path.find('\0') != std::string::npos) {
+        throw StorageError("cannot read " + what + detail::visible_nul(path) + ": the path holds a NUL character");
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw StorageError("cannot read " + what + "'" + path + "': it is a directory");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw StorageError("cannot read " + what + "'" + path + "': " + std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw StorageError("cannot read " + what + "'" + path + "'");
+    return text.str();
+}
 
 Json parse_strict(std::string_view text) {
     // One frame per open object or array: the keys seen (objects) or the elements so far (arrays).

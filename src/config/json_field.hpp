@@ -32,6 +32,10 @@ struct DuplicateKey {
 /// nlohmann's parse_error.
 Json parse_strict(std::string_view text);
 
+/// The whole file at @p path. Throws StorageError "cannot read <what>'<path>': <reason>" (a NUL in the
+/// path, a directory, or the system's reason); @p what is e.g. "county file " or empty.
+std::string read_text_file(const std::string& path, const std::string& what);
+
 /// Parses @p text; a syntax error becomes a ConfigError with line and column, a repeated key a
 /// ConfigError at its JSON pointer.
 Json parse_json(std::string_view text, const std::string& source);

@@ -1,15 +1,9 @@
 // Scenario files (docs/simulation.md) and the generated province used for scale runs.
 #include "fengqiao/sim/scenario.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 
 #include "../config/json_field.hpp"
-#include "../core/visible_path.hpp"
 
 namespace fengqiao::sim {
 namespace {
@@ -97,17 +91,6 @@ Scenario defaults() {
     s.levels[static_cast<std::size_t>(Tier::province)] = {0.5, 4, {5, 12}, 12};
     s.start = start_of_local_day(days_from_civil(CivilDate{2025, 1, 1}));
     return s;
-}
-
-std::string read_file(const std::string& path) {
-    if (path.find('\0') != std::string::npos) throw StorageError("cannot read " + detail::visible_nul(path) + ": the path holds a NUL character");
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw StorageError("cannot read '" + path + "': it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw StorageError("cannot read '" + path + "': " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 }  // namespace
@@ -223,7 +206,7 @@ void add_extra_mediators(Roster& roster, const JurisdictionTree& tree,
 
 Scenario load_scenario(const std::string& path) {
     const auto slash = path.rfind('/');
-    return parse_scenario(read_file(path), path, slash == std::string::npos ? "." : path.substr(0, slash));
+    return parse_scenario(config::read_text_file(path, ""), path, slash == std::string::npos ? "." : path.substr(0, slash));
 }
 
 County synthetic_province(std::uint32_t townships, std::uint32_t villages_per_township, std::uint32_t townships_per_county,
