@@ -91,3 +91,29 @@ TEST(Transactions, AnExceptionFromAPolicyChangesNothing) {
     EXPECT_EQ(e.journal().size(), size);
     EXPECT_TRUE(e.submit(id, k.centre, Assign{{k.centre}}).ok());
 }
+
+namespace {
+// A risk service that fails on agreements, after the engine has applied the command's effects.
+class RiskFailingOnAgreement final : public RiskPolicy {
+public:
+    RiskGrade assess(const Case& c, const Command& command) const override {
+        if (std::holds_alternative<ReachAgreement>(command)) throw std::runtime_error("risk service unavailable");
+        return c.risk;
+    }
+};
+}  // namespace
+
+TEST(Transactions, APolicyFailingAfterAnAgreementLeavesTheCaseFileAsStored) {
+    SmallCounty k;
+    auto p = PolicySet::minimal();
+    p.risk = std::make_shared<RiskFailingOnAgreement>();
+    Engine e = k.engine(p);
+    const CaseId id = fixtures::drive_to(e, k, State::mediating);
+    const auto before = snapshot(e);
+    const std::string agreement = e.file(id).agreement;
+    EXPECT_THROW((void)e.submit(id, k.centre, ReachAgreement{"pay 3,000 yuan by June", true}), std::runtime_error);
+    EXPECT_EQ(snapshot(e), before);
+    EXPECT_EQ(e.file(id).agreement, agreement);  // the terms were not kept for a command that was not
+    const auto history = e.history(id);
+    EXPECT_EQ(history.back().to, State::mediating);
+}

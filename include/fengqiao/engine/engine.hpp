@@ -227,8 +227,8 @@ private:
     };
     class Transaction;
 
-    Result<Receipt> execute(Request&& request);
-    Result<Receipt> admit(Request&& r);
+    Result<Receipt> execute(CaseId id, ActorId actor, Command&& command, std::string&& request_id);
+    Result<Receipt> admit(CaseId id, ActorId actor, Command&& command, std::string&& request_id);
     Result<Receipt> apply(CaseId id, ActorId actor, Command&& command, std::string&& request_id,
                           const EscalationDecision* preset);
     Result<Receipt> create(ActorId actor, Command&& command, std::string&& request_id);
@@ -240,7 +240,7 @@ private:
     void follow_ups(CaseId id, RiskGrade risk_before, CommandKind kind, State to, std::uint32_t& added);
     JournalRecord make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
                               std::string&& reason, std::string&& request_id, TimePoint at) const;
-    void store(const Case& next, JournalRecord&& record, Undo&& undo, CaseFile* new_file = nullptr);
+    void store(const Case& next, JournalRecord&& record, CaseFile* new_file = nullptr);
     void tally(const Case& c, int sign) noexcept;
     void arm(const Case& before, const Case& after);
     void remember_request(const JournalRecord& record);

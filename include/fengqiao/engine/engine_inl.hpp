@@ -133,24 +133,26 @@ const CaseFile& BasicEngine<P>::file(CaseId id) const {
 
 template <class P>
 Result<Receipt> BasicEngine<P>::report(ActorId actor, Report report, std::string request_id) {
-    return execute(Request{CaseId{}, actor, Command(std::move(report)), std::move(request_id)});
+    Command command(std::move(report));
+    return execute(CaseId{}, actor, std::move(command), std::move(request_id));
 }
 
 template <class P>
 Result<Receipt> BasicEngine<P>::submit(CaseId id, ActorId actor, Command command, std::string request_id) {
-    return execute(Request{id, actor, std::move(command), std::move(request_id)});
+    return execute(id, actor, std::move(command), std::move(request_id));
 }
 
 template <class P>
 Result<Receipt> BasicEngine<P>::submit(const Request& request) {
-    return execute(Request(request));
+    return execute(request.case_id, request.actor, Command(request.command), std::string(request.request_id));
 }
 
-// The command travels by move from here to the journal: it is copied once at most, by the caller.
+// The command travels by reference from here to the journal record, which takes it over: it is
+// copied once at most, by the caller.
 template <class P>
-Result<Receipt> BasicEngine<P>::execute(Request&& request) {
+Result<Receipt> BasicEngine<P>::execute(CaseId id, ActorId actor, Command&& command, std::string&& request_id) {
     Transaction tx(*this);
-    Result<Receipt> result = admit(std::move(request));
+    Result<Receipt> result = admit(id, actor, std::move(command), std::move(request_id));
     tx.commit();
     deliver();
     return result;
@@ -161,7 +163,9 @@ std::vector<Result<Receipt>> BasicEngine<P>::submit_batch(const std::vector<Requ
     std::vector<Result<Receipt>> results;
     results.reserve(requests.size());
     Transaction tx(*this);
-    for (const auto& r : requests) results.push_back(admit(Request(r)));
+    for (const auto& r : requests) {
+        results.push_back(admit(r.case_id, r.actor, Command(r.command), std::string(r.request_id)));
+    }
     tx.commit();
     deliver();
     return results;
@@ -195,29 +199,29 @@ Error BasicEngine<P>::transition_error(const Case& c, ActorId actor, CommandKind
 }
 
 template <class P>
-Result<Receipt> BasicEngine<P>::admit(Request&& r) {
-    const CommandKind kind = kind_of(r.command);
-    if (!r.request_id.empty()) {
-        const auto it = requests_.find(r.request_id);
+Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& command, std::string&& request_id) {
+    const CommandKind kind = kind_of(command);
+    if (!request_id.empty()) {
+        const auto it = requests_.find(request_id);
         if (it != requests_.end()) {
             const Receipt& first = it->second.receipt;
-            bool same = first.command == kind && it->second.actor == r.actor &&
-                        (kind == CommandKind::report || first.case_id == r.case_id);
+            bool same = first.command == kind && it->second.actor == actor &&
+                        (kind == CommandKind::report || first.case_id == case_id);
             if (same && kind == CommandKind::report) {
                 // A repeated report must describe the same dispute: where, what and how it came in.
-                const Report& rep = std::get<Report>(r.command);
+                const Report& rep = std::get<Report>(command);
                 const Case& c = cases_[first.case_id.index()];
                 same = c.origin == rep.jurisdiction && c.category == rep.category && c.channel == rep.channel;
             }
             if (!same) {
                 return error(ErrorCode::request_conflict,
-                             "request id '" + r.request_id + "' was already used for '" +
+                             "request id '" + request_id + "' was already used for '" +
                                  std::string(to_string(first.command)) + "' on case " +
                                  std::to_string(first.case_id.value()) +
                                  (roster_.contains(it->second.actor) ? " by '" + roster_[it->second.actor].name + "'"
                                                                      : std::string()) +
                                  "; use a new id for a different command",
-                             find(r.case_id), r.actor, kind);
+                             find(case_id), actor, kind);
             }
             return first;
         }
@@ -225,36 +229,36 @@ Result<Receipt> BasicEngine<P>::admit(Request&& r) {
     if (engine_only(kind)) {
         return error(ErrorCode::invalid_argument,
                      "'" + std::string(to_string(kind)) + "' is issued by the engine itself, not by actors",
-                     find(r.case_id), r.actor, kind);
+                     find(case_id), actor, kind);
     }
-    if (!roster_.contains(r.actor)) {
+    if (!roster_.contains(actor)) {
         return error(ErrorCode::unknown_actor,
-                     "unknown actor id " + std::to_string(r.actor.value()) + " issued '" +
+                     "unknown actor id " + std::to_string(actor.value()) + " issued '" +
                          std::string(to_string(kind)) + "' (the roster has " + std::to_string(roster_.size()) +
                          " actors)",
-                     find(r.case_id), r.actor, kind);
+                     find(case_id), actor, kind);
     }
     const Case* subject = nullptr;
     JurisdictionId where;
     if (kind == CommandKind::report) {
-        where = std::get<Report>(r.command).jurisdiction;
+        where = std::get<Report>(command).jurisdiction;
         if (!tree_.contains(where)) {
             return error(ErrorCode::unknown_jurisdiction,
                          "the report names jurisdiction id " + std::to_string(where.value()) +
                              ", which is not in the tree of " + std::to_string(tree_.size()) + " jurisdictions",
-                         nullptr, r.actor, kind);
+                         nullptr, actor, kind);
         }
     } else {
-        subject = find(r.case_id);
+        subject = find(case_id);
         if (subject == nullptr) {
             return error(ErrorCode::unknown_case,
-                         "'" + std::string(to_string(kind)) + "' names case " + std::to_string(r.case_id.value()) +
+                         "'" + std::string(to_string(kind)) + "' names case " + std::to_string(case_id.value()) +
                              ", which does not exist (the engine has " + std::to_string(cases_.size()) + " cases)",
-                         nullptr, r.actor, kind);
+                         nullptr, actor, kind);
         }
         where = subject->jurisdiction;
     }
-    const Actor& who = roster_[r.actor];
+    const Actor& who = roster_[actor];
     AuthorizationDecision verdict = detail::use(policies_.authorization).authorize(who, kind, subject, where, tree_);
     if (!verdict.allowed) {
         std::string msg = "actor '" + who.name + "' (" + std::string(to_string(who.role)) + ") may not '" +
@@ -266,10 +270,10 @@ Result<Receipt> BasicEngine<P>::admit(Request&& r) {
         rec.kind = RecordKind::refused;
         rec.refusal = ErrorCode::not_authorized;
         rec.time = now();
-        rec.actor = r.actor;
-        rec.command = r.command;
+        rec.actor = actor;
+        rec.command = command;
         rec.reason = msg;
-        rec.request_id = r.request_id;
+        rec.request_id = request_id;
         if (subject != nullptr) {
             rec.case_id = subject->id;
             rec.case_sequence = subject->version;
@@ -285,10 +289,10 @@ Result<Receipt> BasicEngine<P>::admit(Request&& r) {
         journal_->append(rec, subject ? *subject : Case{}, subject ? files_[subject->id.index()] : CaseFile{});
         ++next_sequence_;
         note(Notice::Kind::refused, rec.case_id, &rec);
-        return error(ErrorCode::not_authorized, std::move(msg), subject, r.actor, kind);
+        return error(ErrorCode::not_authorized, std::move(msg), subject, actor, kind);
     }
-    if (kind == CommandKind::report) return create(r.actor, std::move(r.command), std::move(r.request_id));
-    return apply(r.case_id, r.actor, std::move(r.command), std::move(r.request_id), nullptr);
+    if (kind == CommandKind::report) return create(actor, std::move(command), std::move(request_id));
+    return apply(case_id, actor, std::move(command), std::move(request_id), nullptr);
 }
 
 template <class P>
@@ -326,11 +330,8 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::st
     rec.from = State::reported;
     rec.jurisdiction_before = c.jurisdiction;
     rec.policy_version = versions_[version_index_];
-    Undo undo;
-    undo.id = c.id;
-    undo.created = true;
     Receipt out = receipt_of(rec);
-    store(c, std::move(rec), std::move(undo), &f);
+    store(c, std::move(rec), &f);
     follow_ups(c.id, RiskGrade::blue, CommandKind::report, State::reported, out.follow_ups);
     return out;
 }
@@ -499,11 +500,13 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     if (!d.taken) return transition_error(cur, actor, kind);
 
     const TimePoint t = now();
-    Case next = cur;
-    CaseFile& file = files_[id.index()];
-    Undo undo;
+    // The undo entry comes first: if a policy below throws, the rollback also restores the case file
+    // (an agreement's terms are written into it by apply_effects).
+    Undo& undo = undo_.emplace_back();
     undo.id = id;
     undo.before = cur;
+    Case next = cur;
+    CaseFile& file = files_[id.index()];
     apply_effects(next, file, undo, command, res, d.to, t);
     next.risk = detail::use(policies_.risk).assess(next, command);
     if (is_final(next.state)) {
@@ -517,7 +520,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     JournalRecord rec =
         make_record(cur, next, actor, std::move(command), std::move(res.reason), std::move(request_id), t);
     Receipt out = receipt_of(rec);
-    store(next, std::move(rec), std::move(undo));
+    store(next, std::move(rec));
     follow_ups(id, risk_before, kind, d.to, out.follow_ups);
     return out;
 }
@@ -583,25 +586,27 @@ void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const
 template <class P>
 JournalRecord BasicEngine<P>::make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
                                           std::string&& reason, std::string&& request_id, TimePoint at) const {
-    JournalRecord rec;
-    rec.sequence = next_sequence_;
-    rec.case_id = after.id;
-    rec.case_sequence = after.version;
-    rec.kind = RecordKind::applied;
-    rec.from = before.state;
-    rec.to = after.state;
-    rec.risk_after = after.risk;
-    rec.route_after = after.route;
-    rec.time = at;
-    rec.actor = actor;
-    rec.jurisdiction_before = before.jurisdiction;
-    rec.jurisdiction_after = after.jurisdiction;
-    rec.deadline = after.deadline;
-    rec.warn_at = after.warn_at;
-    rec.command = std::move(command);
-    rec.reason = std::move(reason);
-    rec.request_id = std::move(request_id);
-    return rec;
+    // Built in place, member by member in declaration order: the command and texts are moved in once
+    // instead of replacing a default-constructed Report.
+    return JournalRecord{next_sequence_,
+                         after.id,
+                         after.version,
+                         RecordKind::applied,
+                         ErrorCode::not_authorized,
+                         before.state,
+                         after.state,
+                         after.risk,
+                         after.route,
+                         at,
+                         actor,
+                         before.jurisdiction,
+                         after.jurisdiction,
+                         after.deadline,
+                         after.warn_at,
+                         std::move(command),
+                         std::move(reason),
+                         std::move(request_id),
+                         {}};
 }
 
 template <class P>
@@ -613,18 +618,20 @@ void BasicEngine<P>::tally(const Case& c, int sign) noexcept {
 }
 
 template <class P>
-void BasicEngine<P>::store(const Case& next, JournalRecord&& record, Undo&& undo, CaseFile* new_file) {
+void BasicEngine<P>::store(const Case& next, JournalRecord&& record, CaseFile* new_file) {
     // Memory first, with an undo entry, then the journal: if the journal throws, the transaction
-    // rolls memory back to what was stored.
-    if (undo.created) {
+    // rolls memory back to what was stored. A new case (@p new_file given) gets its undo entry here;
+    // a change to an existing case has had its entry since before the change.
+    if (new_file != nullptr) {
         cases_.push_back(next);
         files_.push_back(std::move(*new_file));
-        undo_.push_back(std::move(undo));
+        Undo& undo = undo_.emplace_back();
+        undo.id = next.id;
+        undo.created = true;
         tally(next, +1);
         arm(Case{}, next);
     } else {
         Case& slot = cases_[next.id.index()];
-        undo_.push_back(std::move(undo));
         tally(slot, -1);
         tally(next, +1);
         slot = next;
