@@ -19,30 +19,25 @@ void MemoryJournal::adopt(JournalRecord&& record, const Case& after, const CaseF
         blocks_.emplace_back();
         blocks_.back().reserve(block_size);
     }
-    blocks_.back().push_back(std::move(record));
-    ++size_;
-    chain_last();
-}
-
-void MemoryJournal::chain_last() {
-    const JournalRecord& last = record(size_ - 1);
-    if (!last.case_id.valid()) {  // a refused report: no case to chain it to
-        previous_of_case_.push_back(none);
-        return;
+    std::uint64_t previous = none;
+    if (record.case_id.valid()) {  // a refused report has no case to chain it to
+        const auto c = record.case_id.index();
+        if (last_of_case_.size() <= c) last_of_case_.resize(c + 1, none);
+        previous = last_of_case_[c];
+        last_of_case_[c] = size_;
     }
-    const auto c = last.case_id.index();
-    if (last_of_case_.size() <= c) last_of_case_.resize(c + 1, none);
-    previous_of_case_.push_back(last_of_case_[c]);
-    last_of_case_[c] = size_ - 1;
+    blocks_.back().emplace_back(std::move(record), previous);
+    ++size_;
 }
 
 void MemoryJournal::rollback() {
     while (size_ > committed_) {
-        std::vector<JournalRecord>& block = blocks_.back();
-        if (block.back().case_id.valid()) last_of_case_[block.back().case_id.index()] = previous_of_case_.back();
+        std::vector<Slot>& block = blocks_.back();
+        if (block.back().record.case_id.valid()) {
+            last_of_case_[block.back().record.case_id.index()] = block.back().previous;
+        }
         block.pop_back();
         if (block.empty()) blocks_.pop_back();
-        previous_of_case_.pop_back();
         --size_;
     }
 }
@@ -54,7 +49,9 @@ void MemoryJournal::for_each(const std::function<void(const JournalRecord&)>& vi
 std::vector<JournalRecord> MemoryJournal::history(CaseId case_id) const {
     std::vector<JournalRecord> out;
     if (!case_id.valid() || case_id.index() >= last_of_case_.size()) return out;
-    for (auto i = last_of_case_[case_id.index()]; i != none; i = previous_of_case_[i]) out.push_back(record(i));
+    for (auto i = last_of_case_[case_id.index()]; i != none; i = blocks_[i / block_size][i % block_size].previous) {
+        out.push_back(record(i));
+    }
     return {out.rbegin(), out.rend()};
 }
 

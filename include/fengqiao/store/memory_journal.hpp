@@ -2,6 +2,7 @@
 /// @brief A journal kept in memory: for tests, simulations and engines that do not need durability.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "fengqiao/store/journal.hpp"
@@ -31,18 +32,20 @@ public:
     [[nodiscard]] std::vector<JournalRecord> history(CaseId case_id) const override;
     /// The record at @p index (0 for the first), committed or not; precondition: index < size().
     [[nodiscard]] const JournalRecord& record(std::uint64_t index) const noexcept {
-        return blocks_[index / block_size][index % block_size];
+        return blocks_[index / block_size][index % block_size].record;
     }
 
 private:
     static constexpr std::uint64_t block_size = 1024;  // records per block, about a quarter MiB
-    void chain_last();
-
     static constexpr std::uint64_t none = ~std::uint64_t{0};
-    std::vector<std::vector<JournalRecord>> blocks_;  // each reserved to block_size, never reallocated
+    struct Slot {
+        Slot(JournalRecord&& r, std::uint64_t p) noexcept : record(std::move(r)), previous(p) {}
+        JournalRecord record;
+        std::uint64_t previous;  // index of the same case's previous record, or none
+    };
+    std::vector<std::vector<Slot>> blocks_;  // each reserved to block_size, never reallocated
     std::uint64_t size_ = 0;
-    std::vector<std::uint64_t> previous_of_case_;  // per record: index of the case's previous record
-    std::vector<std::uint64_t> last_of_case_;      // per case index: index of its latest record
+    std::vector<std::uint64_t> last_of_case_;  // per case index: index of its latest record
     std::uint64_t committed_ = 0;
 };
 
