@@ -43,6 +43,8 @@ JurisdictionId JurisdictionTree::add(JurisdictionId parent, JurisdictionKind kin
     node.code = std::move(code);
     node.name = std::move(name);
     by_code_.emplace(node.code, id);
+    links_.push_back(Link{parent.valid() ? static_cast<std::uint32_t>(parent.index() + 1) : 0u, node.depth,
+                          static_cast<std::uint8_t>(tier_of(kind))});
     nodes_.push_back(std::move(node));
     children_.emplace_back();
     if (parent.valid()) children_[parent.index()].push_back(id);
@@ -81,10 +83,10 @@ std::vector<JurisdictionId> JurisdictionTree::ancestors(JurisdictionId id) const
 
 bool JurisdictionTree::within(JurisdictionId node, JurisdictionId ancestor) const noexcept {
     if (!contains(node) || !contains(ancestor)) return false;
-    const auto target_depth = nodes_[ancestor.index()].depth;
-    auto n = node;
-    while (nodes_[n.index()].depth > target_depth) n = nodes_[n.index()].parent;
-    return n == ancestor;
+    const auto target_depth = links_[ancestor.index()].depth;
+    auto n = static_cast<std::uint32_t>(node.index());
+    while (links_[n].depth > target_depth) n = links_[n].parent - 1;
+    return n == ancestor.index();
 }
 
 std::vector<JurisdictionId> JurisdictionTree::subtree(JurisdictionId root_id) const {
@@ -103,7 +105,7 @@ std::vector<JurisdictionId> JurisdictionTree::subtree(JurisdictionId root_id) co
 
 JurisdictionId JurisdictionTree::nearest_of_tier(JurisdictionId id, Tier wanted) const noexcept {
     for (auto n = id; contains(n); n = nodes_[n.index()].parent) {
-        if (tier_of(nodes_[n.index()].kind) == wanted) return n;
+        if (static_cast<Tier>(links_[n.index()].tier) == wanted) return n;
     }
     return {};
 }

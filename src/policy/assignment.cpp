@@ -1,4 +1,5 @@
 #include <string>
+#include <string_view>
 
 #include "fengqiao/policy/assignment.hpp"
 
@@ -91,9 +92,14 @@ Result<Assignment> FengqiaoAssignment::assign(const Case& c, const JurisdictionT
     if (!id.valid()) return nobody(c, tree, roster, at_county ? "stationed department" : "mediator");
     Assignment out;
     out.team.add(id);
-    out.reason = (at_county ? "stationed department for " : "least-loaded mediator for ") +
-                 std::string(to_string(c.category)) + ": '" + roster[id].name + "' (" +
-                 std::to_string(load.open_cases(id)) + " open cases)";
+    // Built in one buffer: this runs for most assignments, and each '+' would allocate again.
+    const std::string_view lead = at_county ? "stationed department for " : "least-loaded mediator for ";
+    const std::string_view category = to_string(c.category);
+    const std::string& name = roster[id].name;
+    const std::string open = std::to_string(load.open_cases(id));
+    std::string& r = out.reason;
+    r.reserve(lead.size() + category.size() + name.size() + open.size() + 20);
+    r.append(lead).append(category).append(": '").append(name).append("' (").append(open).append(" open cases)");
     return out;
 }
 

@@ -39,7 +39,9 @@ Result<Assignment> LeastLoadedAssignment::assign(const Case& c, const Jurisdicti
     }
     Assignment out;
     out.team.add(best);
-    out.reason = "least loaded mediator (" + std::to_string(best_load) + " open cases)";
+    const std::string open = std::to_string(best_load);
+    out.reason.reserve(open.size() + 36);  // one allocation: this runs for every assignment
+    out.reason.append("least loaded mediator (").append(open).append(" open cases)");
     return out;
 }
 
