@@ -58,8 +58,9 @@ struct Event {
 
 // Events in (time, order) order. A heap of every pending event grows to millions at province scale
 // and each pop then misses the cache. Most events are days away, so they wait in per-day buckets; a
-// day's bucket is sorted once when the day starts, and only events planned for later the same day go
-// through a (small) heap.
+// day's bucket is sorted once when the day starts. The day's arrivals (tens of thousands at province
+// scale) are another sorted run, and only events planned for later the same day go through a (small)
+// heap. Pops take the earliest of the three, so the order is the same as one heap's.
 class Agenda {
 public:
     Agenda(TimePoint start, std::uint32_t days) : start_(start), buckets_(days + 1) {}
@@ -78,15 +79,34 @@ public:
         today_ = day;
         sorted_.clear();
         sorted_.swap(buckets_[day]);
-        std::sort(sorted_.begin(), sorted_.end(), [](const Event& a, const Event& b) { return b > a; });
+        std::sort(sorted_.begin(), sorted_.end(), earlier);
         next_ = 0;
+        arrivals_.clear();
+        next_arrival_ = 0;
+    }
+    /// Sets the arrivals of the day that open_day() started (all within it).
+    void set_arrivals(std::vector<Event> arrivals) {
+        arrivals_ = std::move(arrivals);
+        std::sort(arrivals_.begin(), arrivals_.end(), earlier);
+        next_arrival_ = 0;
     }
     [[nodiscard]] bool has_before(TimePoint t) const {
-        return (next_ < sorted_.size() && sorted_[next_].at < t) || (!same_day_.empty() && same_day_.front().at < t);
+        return (next_ < sorted_.size() && sorted_[next_].at < t) ||
+               (next_arrival_ < arrivals_.size() && arrivals_[next_arrival_].at < t) ||
+               (!same_day_.empty() && same_day_.front().at < t);
     }
     Event pop() {
-        const bool from_heap = next_ == sorted_.size() || (!same_day_.empty() && sorted_[next_] > same_day_.front());
-        if (!from_heap) return sorted_[next_++];
+        // The earlier head of the two sorted runs, then that against the heap's top.
+        std::size_t* run = next_ < sorted_.size() ? &next_ : nullptr;
+        const Event* head = run != nullptr ? &sorted_[next_] : nullptr;
+        if (next_arrival_ < arrivals_.size() && (head == nullptr || *head > arrivals_[next_arrival_])) {
+            run = &next_arrival_;
+            head = &arrivals_[next_arrival_];
+        }
+        if (head != nullptr && (same_day_.empty() || same_day_.front() > *head)) {
+            ++*run;
+            return *head;
+        }
         std::pop_heap(same_day_.begin(), same_day_.end(), std::greater<>{});
         const Event e = same_day_.back();
         same_day_.pop_back();
@@ -97,10 +117,14 @@ private:
     std::size_t day_of(TimePoint t) const {
         return t < start_ ? 0 : static_cast<std::size_t>((t - start_).count() / 86400);
     }
+    static bool earlier(const Event& a, const Event& b) noexcept { return b > a; }
+
     TimePoint start_;
     std::vector<std::vector<Event>> buckets_;
     std::vector<Event> sorted_;
     std::size_t next_ = 0;
+    std::vector<Event> arrivals_;
+    std::size_t next_arrival_ = 0;
     std::vector<Event> same_day_;
     std::size_t today_ = 0;
 };
@@ -246,7 +270,10 @@ private:
                                             static_cast<Category>(c)});
             }
         }
-        for (std::uint32_t i = 0; i < arrivals_.size(); ++i) push(arrivals_[i].at, i, 0, Step::arrive);
+        std::vector<Event> events;
+        events.reserve(arrivals_.size());
+        for (std::uint32_t i = 0; i < arrivals_.size(); ++i) events.push_back(Event{arrivals_[i].at, order_++, i, 0, Step::arrive});
+        events_.set_arrivals(std::move(events));
     }
 
     template <class C>
