@@ -113,6 +113,10 @@ class BatchResult:
         case_ids: for report_many(), the new case ids (0 where refused); otherwise ``None``.
         gil_released: True if the batch ran without holding the GIL (no Python policy or listener was
             involved), so other Python threads ran meanwhile.
+
+    When a Python policy or listener raises during a batch, the exception carries the BatchResult of
+    the rows stored before it as its ``batch_result`` attribute; the rows after ``len(batch_result)``
+    were not submitted.
     """
 
     __slots__ = ("error_codes", "refused", "first_error", "case_ids", "gil_released")

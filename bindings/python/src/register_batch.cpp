@@ -229,10 +229,13 @@ Command make_command(CommandKind kind, const Payload& p, std::size_t i) {
 constexpr std::size_t chunk = 4096;
 
 struct BatchOutcome {
-    py::array_t<std::int8_t> error;  // -1 applied, else the ErrorCode value
+    py::array_t<std::int8_t> error;  // -1 applied, else the ErrorCode value; one per row stored
     std::optional<Error> first;      // the first refusal, with its message
     std::size_t refused = 0;
     bool gil_released = false;
+    // A Python policy or listener raised: the rows before error.size() were stored, the rest not
+    // submitted. Raised again, carrying the BatchResult, by batch_result().
+    std::optional<py::error_already_set> interrupted;
 };
 
 template <class Fill>
@@ -240,15 +243,13 @@ BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
     BatchOutcome out;
     out.error = py::array_t<std::int8_t>(static_cast<py::ssize_t>(n));
     std::int8_t* err = out.error.mutable_data();
+    std::size_t stored = 0;  // rows whose group was committed
     auto body = [&] {
         std::vector<Request> requests;
+        std::vector<Result<Receipt>> results;
         requests.reserve(std::min(n, chunk));
-        for (std::size_t start = 0; start < n; start += chunk) {
-            const std::size_t end = std::min(n, start + chunk);
-            requests.clear();
-            for (std::size_t i = start; i < end; ++i) requests.push_back(fill(i));
-            std::vector<Result<Receipt>> results = e.engine.submit_batch(requests);
-            for (std::size_t i = start; i < end; ++i) {
+        const auto record = [&](std::size_t start) {
+            for (std::size_t i = start; i < start + results.size(); ++i) {
                 const auto& r = results[i - start];
                 if (r.ok()) {
                     err[i] = -1;
@@ -258,9 +259,30 @@ BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
                     ++out.refused;
                 }
             }
+            stored = start + results.size();
+        };
+        for (std::size_t start = 0; start < n; start += chunk) {
+            const std::size_t end = std::min(n, start + chunk);
+            requests.clear();
+            for (std::size_t i = start; i < end; ++i) requests.push_back(fill(i));
+            try {
+                e.engine.submit_batch(requests, results);
+            } catch (py::error_already_set& x) {
+                // Only Python code raises this, so the GIL is held. Results are there only if the group
+                // was committed before a listener raised.
+                record(start);
+                out.interrupted = std::move(x);
+                return;
+            }
+            record(start);
         }
     };
     out.gil_released = e.run_released(body);
+    if (stored < n) {
+        py::array_t<std::int8_t> kept(static_cast<py::ssize_t>(stored));
+        std::copy_n(out.error.data(), stored, kept.mutable_data());
+        out.error = std::move(kept);
+    }
     return out;
 }
 
@@ -274,7 +296,12 @@ py::object batch_result(BatchOutcome&& o, py::object case_ids = py::none()) {
         }
     }
     py::module_ frames = py::module_::import("fengqiao._frames");
-    return frames.attr("BatchResult")(o.error, o.refused, first, case_ids, o.gil_released);
+    py::object result = frames.attr("BatchResult")(o.error, o.refused, first, case_ids, o.gil_released);
+    if (o.interrupted) {
+        py::setattr(o.interrupted->value(), "batch_result", result);
+        throw std::move(*o.interrupted);
+    }
+    return result;
 }
 
 // --- tables ----------------------------------------------------------------------------------------------
@@ -511,7 +538,8 @@ void register_batch(py::module_& m) {
         "(close), `grade` and `threat` (raise-risk), `fulfilled` (fulfilment), `written` (agree), `mediator` "
         "(assign; 0 lets the policy choose). Text fields are empty. Requests are committed in groups of 4096; the "
         "GIL is released while no Python policy or listener is involved. Returns a BatchResult; refusals are "
-        "counted there, not raised.");
+        "counted there, not raised. An exception from a Python policy or listener carries the BatchResult of the "
+        "rows stored before it as `batch_result`.");
 
     engine.def(
         "report_many",
@@ -539,17 +567,19 @@ void register_batch(py::module_& m) {
                 return Request{CaseId{}, ActorId(who[i]), std::move(r), {}};
             });
             // Reports are numbered in order, so the applied ones get consecutive ids.
-            py::array_t<std::uint32_t> ids(static_cast<py::ssize_t>(n));
+            const auto stored = static_cast<std::size_t>(o.error.size());
+            py::array_t<std::uint32_t> ids(static_cast<py::ssize_t>(stored));
             auto* out = ids.mutable_data();
             const auto* err = o.error.data();
             std::size_t next = first_case;
-            for (std::size_t i = 0; i < n; ++i) out[i] = err[i] == -1 ? static_cast<std::uint32_t>(next++) : 0U;
+            for (std::size_t i = 0; i < stored; ++i) out[i] = err[i] == -1 ? static_cast<std::uint32_t>(next++) : 0U;
             return batch_result(std::move(o), ids);
         },
         py::arg("actors"), py::arg("jurisdictions"), py::arg("categories"), py::kw_only(),
         py::arg("channels") = py::none(), py::arg("claimed_amounts") = py::none(), py::arg("risks") = py::none(),
         "Reports many disputes from arrays (any argument may be a single value for every row). Returns a "
-        "BatchResult whose case_ids holds each new case's id (0 where the report was refused).");
+        "BatchResult whose case_ids holds each new case's id (0 where the report was refused). An exception from "
+        "a Python policy or listener carries the BatchResult of the rows stored before it as `batch_result`.");
 
     engine.def(
         "cases_frame",

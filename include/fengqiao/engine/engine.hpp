@@ -115,6 +115,11 @@ public:
     /// Applies requests in order and commits them to the journal together (group commit). Each gets
     /// its own result; a refused one does not stop the rest. If the journal fails, none is kept.
     std::vector<Result<Receipt>> submit_batch(const std::vector<Request>& requests);
+    /// As submit_batch(), but fills @p results (replacing its contents) once the batch is committed and
+    /// before listeners are told of it: if a listener throws, the exception propagates and @p results
+    /// still says what was stored. If anything throws before the commit, none is kept and @p results is
+    /// left empty.
+    void submit_batch(const std::vector<Request>& requests, std::vector<Result<Receipt>>& results);
     /// The first receipt of the request with id @p request_id if this engine has applied it (also
     /// before a restart, as recovered from its journal); nullptr otherwise. A repeat of that request is
     /// answered with this receipt and not applied again.

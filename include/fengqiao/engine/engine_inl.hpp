@@ -161,14 +161,22 @@ Result<Receipt> BasicEngine<P>::execute(CaseId id, ActorId actor, Command&& comm
 template <class P>
 std::vector<Result<Receipt>> BasicEngine<P>::submit_batch(const std::vector<Request>& requests) {
     std::vector<Result<Receipt>> results;
-    results.reserve(requests.size());
+    submit_batch(requests, results);
+    return results;
+}
+
+template <class P>
+void BasicEngine<P>::submit_batch(const std::vector<Request>& requests, std::vector<Result<Receipt>>& results) {
+    results.clear();
+    std::vector<Result<Receipt>> out;
+    out.reserve(requests.size());
     Transaction tx(*this);
     for (const auto& r : requests) {
-        results.push_back(admit(r.case_id, r.actor, Command(r.command), std::string(r.request_id)));
+        out.push_back(admit(r.case_id, r.actor, Command(r.command), std::string(r.request_id)));
     }
     tx.commit();
+    results = std::move(out);
     deliver();
-    return results;
 }
 
 template <class P>
