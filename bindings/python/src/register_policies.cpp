@@ -4,6 +4,8 @@
 // A Python policy handed to a PolicySet is held through a shared_ptr whose deleter owns a reference
 // to the Python object, so the object lives exactly as long as some PolicySet (or engine) holds it,
 // whatever happens to the Python names bound to it.
+#include <limits>
+
 #include "bindings.hpp"
 
 namespace fengqiao::python {
@@ -14,6 +16,35 @@ EngineCall*& current_engine_call() {
 }
 
 namespace {
+
+// Whole numbers for C++ fields of type T: a float, a bool, a string or a number outside T's range is
+// refused with a message naming the class and field, not pybind's list of accepted signatures.
+template <class T>
+T whole_number(py::handle v, const char* owner, const char* field) {
+    if (!is_integer(v)) {
+        throw py::type_error(std::string(owner) + "." + field + " must be a whole number, got " +
+                             std::string(py::str(py::type::of(v).attr("__name__"))));
+    }
+    const py::int_ n = py::reinterpret_borrow<py::object>(v);
+    const py::int_ lo(static_cast<long long>(std::numeric_limits<T>::min()));
+    const py::int_ hi(static_cast<long long>(std::numeric_limits<T>::max()));
+    if (n < lo || n > hi) {
+        const auto text = [](py::handle h) { return std::string(py::str(h)); };
+        throw py::value_error(std::string(owner) + "." + field + " must be " + text(lo) + " to " + text(hi) +
+                              ", got " + text(n));
+    }
+    return static_cast<T>(n.cast<long long>());
+}
+
+template <class C, class T>
+auto number_get(T C::*field) {
+    return [field](const C& c) { return static_cast<long long>(c.*field); };
+}
+
+template <class C, class T>
+auto number_set(T C::*field, const char* owner, const char* name) {
+    return [field, owner, name](C& c, const py::object& v) { c.*field = whole_number<T>(v, owner, name); };
+}
 
 std::string type_name(py::handle h) { return py::str(py::type::of(h).attr("__name__")); }
 
@@ -315,7 +346,7 @@ void register_settings(py::module_& m) {
         .def(py::init<>(), "The defaults.")
         .def_readwrite("escalate_automatically", &FengqiaoEscalationSettings::escalate_automatically,
                        "Act on a failure or an expired deadline at once, as the system actor.")
-        .def_readwrite("min_sessions", &FengqiaoEscalationSettings::min_sessions,
+        .def_property("min_sessions", number_get(&FengqiaoEscalationSettings::min_sessions), number_set(&FengqiaoEscalationSettings::min_sessions, "FengqiaoEscalationSettings", "min_sessions"),
                        "Sessions a case must have had at its level before a failure moves it up.")
         .def_readwrite("red_risk_to_county", &FengqiaoEscalationSettings::red_risk_to_county,
                        "A rise to red risk moves the case straight to the county.")
@@ -331,24 +362,24 @@ void register_settings(py::module_& m) {
         .def(py::init<>(), "The defaults.")
         .def_readwrite("joint_team_min_risk", &FengqiaoAssignmentSettings::joint_team_min_risk,
                        "Risk grade from which a case is serious.")
-        .def_readwrite("joint_team_min_amount", &FengqiaoAssignmentSettings::joint_team_min_amount,
+        .def_property("joint_team_min_amount", number_get(&FengqiaoAssignmentSettings::joint_team_min_amount), number_set(&FengqiaoAssignmentSettings::joint_team_min_amount, "FengqiaoAssignmentSettings", "joint_team_min_amount"),
                        "Claimed amount (fen) from which a case is serious.")
-        .def_readwrite("joint_team_min_parties", &FengqiaoAssignmentSettings::joint_team_min_parties,
+        .def_property("joint_team_min_parties", number_get(&FengqiaoAssignmentSettings::joint_team_min_parties), number_set(&FengqiaoAssignmentSettings::joint_team_min_parties, "FengqiaoAssignmentSettings", "joint_team_min_parties"),
                        "Parties from which a case is serious (a group dispute).");
 
     py::class_<DeadlineRule>(m, "DeadlineRule",
                              "One statutory time limit: which cases it applies to, how long, and its source.")
-        .def(py::init([](State state, std::uint16_t days, DayCount count, std::optional<Category> category,
+        .def(py::init([](State state, const py::object& days, DayCount count, std::optional<Category> category,
                          std::optional<Channel> channel, std::optional<ReferralRoute> route,
-                         std::uint16_t extension_days, std::string source) {
+                         const py::object& extension_days, std::string source) {
                  DeadlineRule r;
                  r.state = state;
-                 r.days = days;
+                 r.days = whole_number<std::uint16_t>(days, "DeadlineRule", "days");
                  r.count = count;
                  r.category = category;
                  r.channel = channel;
                  r.route = route;
-                 r.extension_days = extension_days;
+                 r.extension_days = whole_number<std::uint16_t>(extension_days, "DeadlineRule", "extension_days");
                  r.source = std::move(source);
                  return r;
              }),
@@ -359,16 +390,19 @@ void register_settings(py::module_& m) {
         .def_readwrite("category", &DeadlineRule::category, "Only cases of this category (None: any).")
         .def_readwrite("channel", &DeadlineRule::channel, "Only cases that came through this channel (None: any).")
         .def_readwrite("route", &DeadlineRule::route, "Only cases referred along this route (None: any).")
-        .def_readwrite("days", &DeadlineRule::days, "The limit.")
+        .def_property("days", number_get(&DeadlineRule::days), number_set(&DeadlineRule::days, "DeadlineRule", "days"),
+                      "The limit.")
         .def_readwrite("count", &DeadlineRule::count, "How days count (DayCount).")
-        .def_readwrite("extension_days", &DeadlineRule::extension_days, "Extension the statute allows.")
+        .def_property("extension_days", number_get(&DeadlineRule::extension_days),
+                      number_set(&DeadlineRule::extension_days, "DeadlineRule", "extension_days"),
+                      "Extension the statute allows.")
         .def_readwrite("source", &DeadlineRule::source, "The statute or practice.");
 
     py::class_<StatutoryDeadlineSettings>(m, "StatutoryDeadlineSettings", "Parameters of StatutoryDeadlines.")
         .def(py::init<>(), "No rules at all (see defaults()).")
         .def_static("defaults", &StatutoryDeadlineSettings::defaults, "The statutory defaults, each citing its source.")
         .def_readwrite("rules", &StatutoryDeadlineSettings::rules, "The limits (list of DeadlineRule).")
-        .def_readwrite("warning_lead_days", &StatutoryDeadlineSettings::warning_lead_days,
+        .def_property("warning_lead_days", number_get(&StatutoryDeadlineSettings::warning_lead_days), number_set(&StatutoryDeadlineSettings::warning_lead_days, "StatutoryDeadlineSettings", "warning_lead_days"),
                        "Warn this many days before a limit expires.")
         .def_readwrite("grant_extensions", &StatutoryDeadlineSettings::grant_extensions,
                        "Count every rule's extension as granted.");
@@ -376,19 +410,19 @@ void register_settings(py::module_& m) {
     py::class_<FengqiaoRiskSettings>(m, "FengqiaoRiskSettings",
                                      "Parameters of FengqiaoRisk: points per fact, and the points where grades start.")
         .def(py::init<>(), "The defaults.")
-        .def_readwrite("threat", &FengqiaoRiskSettings::threat, "Points for a recorded threat.")
-        .def_readwrite("violence_history", &FengqiaoRiskSettings::violence_history, "Points for a violence record.")
-        .def_readwrite("per_failure", &FengqiaoRiskSettings::per_failure, "Points per failed mediation ...")
-        .def_readwrite("max_failure_points", &FengqiaoRiskSettings::max_failure_points, "... up to this many.")
-        .def_readwrite("per_repeat", &FengqiaoRiskSettings::per_repeat, "Points per earlier report ...")
-        .def_readwrite("max_repeat_points", &FengqiaoRiskSettings::max_repeat_points, "... up to this many.")
-        .def_readwrite("many_parties", &FengqiaoRiskSettings::many_parties, "Parties for a group dispute (1 point).")
-        .def_readwrite("mass_parties", &FengqiaoRiskSettings::mass_parties, "Parties for a mass dispute (2 points).")
-        .def_readwrite("large_amount", &FengqiaoRiskSettings::large_amount, "Claimed fen worth 1 point.")
-        .def_readwrite("huge_amount", &FengqiaoRiskSettings::huge_amount, "Claimed fen worth 2 points.")
-        .def_readwrite("yellow", &FengqiaoRiskSettings::yellow, "Points from which the grade is yellow.")
-        .def_readwrite("orange", &FengqiaoRiskSettings::orange, "Points from which the grade is orange.")
-        .def_readwrite("red", &FengqiaoRiskSettings::red, "Points from which the grade is red.");
+        .def_property("threat", number_get(&FengqiaoRiskSettings::threat), number_set(&FengqiaoRiskSettings::threat, "FengqiaoRiskSettings", "threat"), "Points for a recorded threat.")
+        .def_property("violence_history", number_get(&FengqiaoRiskSettings::violence_history), number_set(&FengqiaoRiskSettings::violence_history, "FengqiaoRiskSettings", "violence_history"), "Points for a violence record.")
+        .def_property("per_failure", number_get(&FengqiaoRiskSettings::per_failure), number_set(&FengqiaoRiskSettings::per_failure, "FengqiaoRiskSettings", "per_failure"), "Points per failed mediation ...")
+        .def_property("max_failure_points", number_get(&FengqiaoRiskSettings::max_failure_points), number_set(&FengqiaoRiskSettings::max_failure_points, "FengqiaoRiskSettings", "max_failure_points"), "... up to this many.")
+        .def_property("per_repeat", number_get(&FengqiaoRiskSettings::per_repeat), number_set(&FengqiaoRiskSettings::per_repeat, "FengqiaoRiskSettings", "per_repeat"), "Points per earlier report ...")
+        .def_property("max_repeat_points", number_get(&FengqiaoRiskSettings::max_repeat_points), number_set(&FengqiaoRiskSettings::max_repeat_points, "FengqiaoRiskSettings", "max_repeat_points"), "... up to this many.")
+        .def_property("many_parties", number_get(&FengqiaoRiskSettings::many_parties), number_set(&FengqiaoRiskSettings::many_parties, "FengqiaoRiskSettings", "many_parties"), "Parties for a group dispute (1 point).")
+        .def_property("mass_parties", number_get(&FengqiaoRiskSettings::mass_parties), number_set(&FengqiaoRiskSettings::mass_parties, "FengqiaoRiskSettings", "mass_parties"), "Parties for a mass dispute (2 points).")
+        .def_property("large_amount", number_get(&FengqiaoRiskSettings::large_amount), number_set(&FengqiaoRiskSettings::large_amount, "FengqiaoRiskSettings", "large_amount"), "Claimed fen worth 1 point.")
+        .def_property("huge_amount", number_get(&FengqiaoRiskSettings::huge_amount), number_set(&FengqiaoRiskSettings::huge_amount, "FengqiaoRiskSettings", "huge_amount"), "Claimed fen worth 2 points.")
+        .def_property("yellow", number_get(&FengqiaoRiskSettings::yellow), number_set(&FengqiaoRiskSettings::yellow, "FengqiaoRiskSettings", "yellow"), "Points from which the grade is yellow.")
+        .def_property("orange", number_get(&FengqiaoRiskSettings::orange), number_set(&FengqiaoRiskSettings::orange, "FengqiaoRiskSettings", "orange"), "Points from which the grade is orange.")
+        .def_property("red", number_get(&FengqiaoRiskSettings::red), number_set(&FengqiaoRiskSettings::red, "FengqiaoRiskSettings", "red"), "Points from which the grade is red.");
 
     py::class_<RolePermissions>(m, "RolePermissions", "Which commands each role may issue.")
         .def(py::init<>(), "No role may do anything (see defaults()).")
