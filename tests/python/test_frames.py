@@ -1,5 +1,7 @@
 """Cases and the journal as pandas DataFrames with categorical columns holding every category."""
 
+import datetime
+
 import numpy as np
 import pandas as pd
 
@@ -62,3 +64,16 @@ def test_a_batch_and_its_frame_agree(engine, small):
     frame = engine.cases_frame()
     assert (frame["state"] == "accepted").sum() == 10
     assert frame.groupby("category", observed=False).size().sum() == 20
+
+
+def test_a_time_beyond_pandas_range_gives_a_column_of_python_datetimes(engine, small):
+    first = engine.report(small.centre, small.village_a1).case_id
+    engine.advance_to(datetime.datetime(2300, 1, 1))  # pandas' nanosecond times end in 2262
+    later = engine.report(small.centre, small.village_a1).case_id
+    cases = engine.cases_frame()
+    assert cases["reported_at"].dtype == object
+    assert cases.loc[later, "reported_at"] == datetime.datetime(2300, 1, 1, tzinfo=fq.CHINA_STANDARD_TIME)
+    assert cases.loc[first, "reported_at"].year == engine.case(first).reported_at.year
+    assert cases["closed_at"].isna().all()  # the other columns keep pandas' own times
+    assert str(cases["closed_at"].dtype).startswith("datetime64[ns")
+    assert engine.journal_frame()["time"].iloc[-1].year == 2300

@@ -5,6 +5,7 @@ pandas is imported only when a table is asked for, so ``import fengqiao`` stays 
 
 from __future__ import annotations
 
+import datetime
 import enum
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +34,21 @@ def _categorical(values: np.ndarray, kind: type[enum.Enum]) -> pd.Categorical:
     return pd.Categorical.from_codes(values.astype(np.int8, copy=False), categories=[m.value for m in kind])
 
 
-def _times(seconds: np.ndarray) -> pd.DatetimeIndex:
+_NO_TIME = np.iinfo(np.int64).min  # the engine's "no time"
+
+
+def _times(seconds: np.ndarray) -> pd.DatetimeIndex | np.ndarray:
     import pandas as pd
 
+    known = seconds[seconds != _NO_TIME]
+    # pandas keeps times in nanoseconds, from 1677 to 2262; the engine's clock runs from year 1 to
+    # 9999. A column with a time outside pandas' range holds Python datetimes instead (object dtype).
+    if known.size and (known.min() <= pd.Timestamp.min.value // 10**9 or known.max() >= pd.Timestamp.max.value // 10**9):
+        epoch = datetime.datetime(1970, 1, 1, 8, tzinfo=_core.CHINA_STANDARD_TIME)  # 00:00 UTC, in +08:00
+        return np.array(
+            [None if s == _NO_TIME else epoch + datetime.timedelta(seconds=int(s)) for s in seconds.tolist()],
+            dtype=object,
+        )
     # The engine's "no time" is the smallest int64, which NumPy reads as NaT.
     values = seconds.astype("datetime64[s]")
     return pd.DatetimeIndex(values).tz_localize("UTC").tz_convert(_core.CHINA_STANDARD_TIME)

@@ -586,7 +586,8 @@ void register_batch(py::module_& m) {
         [](const py::object& self) { return py::module_::import("fengqiao._frames").attr("cases_frame")(self); },
         "Every case as one row of a pandas DataFrame indexed by case_id. state, category, channel, risk, outcome, "
         "route and level (the Tier of the current jurisdiction) are categorical with every value as a category, so "
-        "empty ones still count; times are in China Standard Time (NaT where unset).");
+        "empty ones still count; times are in China Standard Time (NaT where unset; a column with a time "
+        "outside pandas' 1677-2262 holds Python datetimes instead).");
     engine.def(
         "journal_frame",
         [](const py::object& self, bool text) {
