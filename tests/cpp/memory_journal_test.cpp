@@ -12,14 +12,6 @@
 using namespace fengqiao;
 using fixtures::SmallCounty;
 
-namespace {
-std::vector<JournalRecord> committed(const Journal& j) {
-    std::vector<JournalRecord> out;
-    j.for_each([&out](const JournalRecord& r) { out.push_back(r); });
-    return out;
-}
-}  // namespace
-
 TEST(MemoryJournal, EveryKindOfRecordIsReadBackExactly) {
     SmallCounty k;
     const auto records = fixtures::every_kind_of_record(k);
@@ -32,7 +24,7 @@ TEST(MemoryJournal, EveryKindOfRecordIsReadBackExactly) {
         }
     }
     j.commit();
-    const auto back = committed(j);
+    const auto back = records_of(j);
     ASSERT_EQ(back.size(), records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
         EXPECT_EQ(first_difference(back[i], records[i]), "") << "record " << i + 1;
@@ -62,7 +54,7 @@ TEST(MemoryJournal, ARollbackForgetsTheRecordsTheirTextsAndTheirPlaceInTheCaseCh
         j.append(r, Case{}, CaseFile{});
     }
     j.commit();
-    const auto back = committed(j);
+    const auto back = records_of(j);
     ASSERT_EQ(back.size(), records.size());
     EXPECT_EQ(back[0].reason, records[0].reason);
     EXPECT_EQ(back[6].reason, "second try 6");
@@ -101,5 +93,5 @@ TEST(MemoryJournal, AnEngineReplayedFromItEqualsTheOneThatWroteIt) {
     Engine reader = k.engine();
     reader.replay(*journal);
     EXPECT_EQ(reader.cases(), writer.cases());
-    EXPECT_EQ(committed(reader.journal()), committed(*journal));
+    EXPECT_EQ(records_of(reader.journal()), records_of(*journal));
 }

@@ -62,12 +62,6 @@ void expect_same_cases(const Engine& a, const Engine& b) {
     for (const auto& actor : a.roster().actors()) ASSERT_EQ(a.open_cases_of(actor.id), b.open_cases_of(actor.id));
 }
 
-std::vector<JournalRecord> records_of(const Journal& j) {
-    std::vector<JournalRecord> out;
-    j.for_each([&out](const JournalRecord& r) { out.push_back(r); });
-    return out;
-}
-
 }  // namespace
 
 TEST(SqliteJournal, EveryKindOfRecordIsReadBackExactly) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include <fengqiao/fengqiao.hpp>
 
@@ -70,6 +71,13 @@ inline std::string first_difference(const JournalRecord& a, const JournalRecord&
 }
 
 inline bool operator==(const JournalRecord& a, const JournalRecord& b) { return first_difference(a, b).empty(); }
+
+/// Every committed record of @p j, in order.
+inline std::vector<JournalRecord> records_of(const Journal& j) {
+    std::vector<JournalRecord> out;
+    j.for_each([&out](const JournalRecord& r) { out.push_back(r); });
+    return out;
+}
 
 /// Prints a record as its sequence and command, so gtest failures say which record.
 inline void PrintTo(const JournalRecord& r, std::ostream* out) {
