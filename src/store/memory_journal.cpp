@@ -273,8 +273,10 @@ void MemoryJournal::rollback() {
         const Entry& e = entry(size_ - 1);
         if (e.case_id != 0) last_of_case_[CaseId(e.case_id).index()] = e.previous;
         if (e.texts != 0) texts_->truncate(e.text_chunk, e.text_offset);
+        // Cut back to where the entry's payload began (not pop_back: a store that failed half-way may
+        // have left a payload without its entry).
         const auto kind = static_cast<CommandKind>(e.command);
-        if (kind == CommandKind::report) reports_.pop_back();
+        if (kind == CommandKind::report) reports_.resize(e.payload);
         if (kind == CommandKind::assign) mediators_.resize(e.payload);
         --size_;
         if (size_ % block_size == 0) blocks_.pop_back();
