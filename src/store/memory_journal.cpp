@@ -122,10 +122,11 @@ void MemoryJournal::store(JournalRecord& record, bool take_payload) {
     if (record.command.valueless_by_exception()) {
         throw StorageError("memory journal: record " + std::to_string(record.sequence) + " has no command");
     }
-    if (size_ == blocks_.size() * block_size) {
+    // Blocks are addressed by position, so one left over by a store that failed is simply reused.
+    while (blocks_.size() <= size_ / block_size) {
         blocks_.push_back(std::unique_ptr<Entry[]>(new Entry[block_size]));  // not zeroed: written before read
     }
-    Entry& e = blocks_.back()[size_ % block_size];
+    Entry& e = blocks_[size_ / block_size][size_ % block_size];
     e.time = record.time.time_since_epoch().count();
     e.deadline = record.deadline.time_since_epoch().count();
     e.warn_at = record.warn_at.time_since_epoch().count();
@@ -279,8 +280,8 @@ void MemoryJournal::rollback() {
         if (kind == CommandKind::report) reports_.resize(e.payload);
         if (kind == CommandKind::assign) mediators_.resize(e.payload);
         --size_;
-        if (size_ % block_size == 0) blocks_.pop_back();
     }
+    blocks_.resize((size_ + block_size - 1) / block_size);
 }
 
 void MemoryJournal::for_each(const std::function<void(const JournalRecord&)>& visit) const {
