@@ -42,12 +42,25 @@ JurisdictionId JurisdictionTree::add(JurisdictionId parent, JurisdictionKind kin
     node.depth = parent.valid() ? static_cast<std::uint16_t>(nodes_[parent.index()].depth + 1) : 0;
     node.code = std::move(code);
     node.name = std::move(name);
-    by_code_.emplace(node.code, id);
-    links_.push_back(Link{parent.valid() ? static_cast<std::uint32_t>(parent.index() + 1) : 0u, node.depth,
-                          static_cast<std::uint8_t>(tier_of(kind))});
-    nodes_.push_back(std::move(node));
-    children_.emplace_back();
-    if (parent.valid()) children_[parent.index()].push_back(id);
+    const Link link{parent.valid() ? static_cast<std::uint32_t>(parent.index() + 1) : 0u, node.depth,
+                    static_cast<std::uint8_t>(tier_of(kind))};
+    const std::string key = node.code;
+    // Every table gets the node, or none does: an allocation failing half-way must not leave one
+    // table a row longer than the others.
+    try {
+        by_code_.emplace(key, id);
+        nodes_.push_back(std::move(node));
+        links_.push_back(link);
+        children_.emplace_back();
+        if (parent.valid()) children_[parent.index()].push_back(id);
+    } catch (...) {
+        const std::size_t n = id.index();
+        by_code_.erase(key);
+        if (nodes_.size() > n) nodes_.resize(n);
+        if (links_.size() > n) links_.resize(n);
+        if (children_.size() > n) children_.resize(n);
+        throw;
+    }
     return id;
 }
 
