@@ -63,3 +63,26 @@ def test_submit_many_reports_the_stored_rows_the_same_way(small):
     result = caught.value.batch_result
     assert len(result) == GROUP and result.applied.all() and result.case_ids is None
     assert engine.count(state="accepted") == GROUP
+
+
+class WrongAnswerAfter(fq.RiskPolicy):
+    """A risk service that starts answering nonsense (not a RiskGrade) from its n-th report on."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.left = n
+
+    def assess(self, case, command):
+        if isinstance(command, fq.Report):
+            if self.left == 0:
+                return "very high"
+            self.left -= 1
+        return case.risk
+
+
+def test_an_error_the_module_raises_for_a_policy_carries_the_batch_result_too(small):
+    engine = small.engine(fq.PolicySet(risk=WrongAnswerAfter(GROUP + 1)))
+    with pytest.raises(ValueError, match="unknown risk grade .very high.") as caught:
+        engine.report_many(small.centre, small.village_a1, "neighbour", channels=np.zeros(2 * GROUP, np.uint8))
+    result = caught.value.batch_result
+    assert len(result) == GROUP and len(engine) == GROUP

@@ -3,6 +3,7 @@
 #include <pybind11/numpy.h>
 
 #include <algorithm>
+#include <exception>
 #include <optional>
 
 #include "engine.hpp"
@@ -233,10 +234,26 @@ struct BatchOutcome {
     std::optional<Error> first;      // the first refusal, with its message
     std::size_t refused = 0;
     bool gil_released = false;
-    // A Python policy or listener raised: the rows before error.size() were stored, the rest not
-    // submitted. Raised again, carrying the BatchResult, by batch_result().
-    std::optional<py::error_already_set> interrupted;
+    // A policy, a listener or the journal raised: the rows before error.size() were stored, the rest
+    // not submitted. Raised again, carrying the BatchResult, by batch_result().
+    std::exception_ptr interrupted;
 };
+
+// The Python exception that pybind11 raises for @p caught (a Python exception as it is; a C++ one
+// through the module's translators, as if it had left the call).
+py::error_already_set as_python_error(const std::exception_ptr& caught) {
+    try {
+        std::rethrow_exception(caught);
+    } catch (py::error_already_set& x) {
+        return x;
+    } catch (...) {
+        if (!py::detail::apply_exception_translators(py::detail::get_local_internals().registered_exception_translators) &&
+            !py::detail::apply_exception_translators(py::detail::get_internals().registered_exception_translators)) {
+            PyErr_SetString(PyExc_SystemError, "an unknown C++ exception escaped a batch");
+        }
+    }
+    return py::error_already_set();  // takes the error the translator set
+}
 
 template <class Fill>
 BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
@@ -267,11 +284,11 @@ BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
             for (std::size_t i = start; i < end; ++i) requests.push_back(fill(i));
             try {
                 e.engine.submit_batch(requests, results);
-            } catch (py::error_already_set& x) {
-                // Only Python code raises this, so the GIL is held. Results are there only if the group
-                // was committed before a listener raised.
+            } catch (...) {
+                // Results are there only if the group was committed before a listener raised. The
+                // exception is kept as it is (the GIL may be released here) and raised again later.
                 record(start);
-                out.interrupted = std::move(x);
+                out.interrupted = std::current_exception();
                 return;
             }
             record(start);
@@ -298,8 +315,9 @@ py::object batch_result(BatchOutcome&& o, py::object case_ids = py::none()) {
     py::module_ frames = py::module_::import("fengqiao._frames");
     py::object result = frames.attr("BatchResult")(o.error, o.refused, first, case_ids, o.gil_released);
     if (o.interrupted) {
-        py::setattr(o.interrupted->value(), "batch_result", result);
-        throw std::move(*o.interrupted);
+        py::error_already_set error = as_python_error(o.interrupted);
+        py::setattr(error.value(), "batch_result", result);
+        throw error;
     }
     return result;
 }
