@@ -77,3 +77,11 @@ def test_a_time_beyond_pandas_range_gives_a_column_of_python_datetimes(engine, s
     assert cases["closed_at"].isna().all()  # the other columns keep pandas' own times
     assert str(cases["closed_at"].dtype).startswith("datetime64[ns")
     assert engine.journal_frame()["time"].iloc[-1].year == 2300
+
+
+def test_the_last_hours_of_year_9999_are_given_in_utc(engine, small):
+    # 9999-12-31 20:00 UTC is already year 10000 in China, beyond a Python datetime.
+    engine.advance_to(datetime.datetime(9999, 12, 31, 20, tzinfo=datetime.timezone.utc))
+    case = engine.report(small.centre, small.village_a1).case_id
+    reported = engine.cases_frame().loc[case, "reported_at"]
+    assert reported == datetime.datetime(9999, 12, 31, 20, tzinfo=datetime.timezone.utc)
