@@ -136,9 +136,9 @@ class BatchResult:
         gil_released: True if the batch ran without holding the GIL (no Python policy or listener was
             involved), so other Python threads ran meanwhile.
 
-    When a Python policy or listener raises during a batch, the exception carries the BatchResult of
-    the rows stored before it as its ``batch_result`` attribute; the rows after ``len(batch_result)``
-    were not submitted.
+    When a batch is interrupted (a Python policy or listener raises, a policy's answer is refused, the
+    journal fails), the exception carries the BatchResult of the rows stored before it as its
+    ``batch_result`` attribute; the rows after ``len(batch_result)`` were not submitted.
     """
 
     __slots__ = ("error_codes", "refused", "first_error", "case_ids", "gil_released")

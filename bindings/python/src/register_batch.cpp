@@ -556,7 +556,7 @@ void register_batch(py::module_& m) {
         "(close), `grade` and `threat` (raise-risk), `fulfilled` (fulfilment), `written` (agree), `mediator` "
         "(assign; 0 lets the policy choose). Text fields are empty. Requests are committed in groups of 4096; the "
         "GIL is released while no Python policy or listener is involved. Returns a BatchResult; refusals are "
-        "counted there, not raised. An exception from a Python policy or listener carries the BatchResult of the "
+        "counted there, not raised. An exception that interrupts the batch carries the BatchResult of the "
         "rows stored before it as `batch_result`.");
 
     engine.def(
@@ -596,8 +596,8 @@ void register_batch(py::module_& m) {
         py::arg("actors"), py::arg("jurisdictions"), py::arg("categories"), py::kw_only(),
         py::arg("channels") = py::none(), py::arg("claimed_amounts") = py::none(), py::arg("risks") = py::none(),
         "Reports many disputes from arrays (any argument may be a single value for every row). Returns a "
-        "BatchResult whose case_ids holds each new case's id (0 where the report was refused). An exception from "
-        "a Python policy or listener carries the BatchResult of the rows stored before it as `batch_result`.");
+        "BatchResult whose case_ids holds each new case's id (0 where the report was refused). An exception that "
+        "interrupts the batch carries the BatchResult of the rows stored before it as `batch_result`.");
 
     engine.def(
         "cases_frame",
