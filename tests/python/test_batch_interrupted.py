@@ -1,4 +1,4 @@
-"""A batch interrupted by a Python policy or listener says which rows were stored before the exception."""
+"""A batch interrupted by a policy, a listener or the journal says which rows were stored before the exception."""
 
 import numpy as np
 import pytest
@@ -8,19 +8,24 @@ import fengqiao as fq
 GROUP = 4096  # requests are committed in groups of this size
 
 
-class RefusingRiskAfter(fq.RiskPolicy):
-    """A risk service that fails from its n-th report on."""
+class RiskFailingAfter(fq.RiskPolicy):
+    """A risk service that works for its first n reports, then gives ``failure()`` as its answer."""
 
-    def __init__(self, n):
+    def __init__(self, n, failure):
         super().__init__()
         self.left = n
+        self.failure = failure
 
     def assess(self, case, command):
         if isinstance(command, fq.Report):
             if self.left == 0:
-                raise ConnectionError("risk register offline")
+                return self.failure()
             self.left -= 1
         return case.risk
+
+
+def offline():
+    raise ConnectionError("risk register offline")
 
 
 def test_a_listener_raising_after_a_group_is_stored_carries_the_batch_result(small):
@@ -44,7 +49,7 @@ def test_a_listener_raising_after_a_group_is_stored_carries_the_batch_result(sma
 
 
 def test_a_policy_raising_in_a_later_group_leaves_the_earlier_groups_and_says_so(small):
-    engine = small.engine(fq.PolicySet(risk=RefusingRiskAfter(GROUP + 5)))
+    engine = small.engine(fq.PolicySet(risk=RiskFailingAfter(GROUP + 5, offline)))
     with pytest.raises(ConnectionError, match="risk register offline") as caught:
         engine.report_many(small.centre, small.village_a1, "neighbour", channels=np.zeros(3 * GROUP, np.uint8))
     result = caught.value.batch_result
@@ -65,23 +70,8 @@ def test_submit_many_reports_the_stored_rows_the_same_way(small):
     assert engine.count(state="accepted") == GROUP
 
 
-class WrongAnswerAfter(fq.RiskPolicy):
-    """A risk service that starts answering nonsense (not a RiskGrade) from its n-th report on."""
-
-    def __init__(self, n):
-        super().__init__()
-        self.left = n
-
-    def assess(self, case, command):
-        if isinstance(command, fq.Report):
-            if self.left == 0:
-                return "very high"
-            self.left -= 1
-        return case.risk
-
-
 def test_an_error_the_module_raises_for_a_policy_carries_the_batch_result_too(small):
-    engine = small.engine(fq.PolicySet(risk=WrongAnswerAfter(GROUP + 1)))
+    engine = small.engine(fq.PolicySet(risk=RiskFailingAfter(GROUP + 1, lambda: "very high")))
     with pytest.raises(ValueError, match="unknown risk grade .very high.") as caught:
         engine.report_many(small.centre, small.village_a1, "neighbour", channels=np.zeros(2 * GROUP, np.uint8))
     result = caught.value.batch_result
