@@ -36,14 +36,17 @@ T whole_number(py::handle v, const char* owner, const char* field) {
     return static_cast<T>(n.cast<long long>());
 }
 
+// A read-write property for the whole-number field @p field of the class @p cls, checked by
+// whole_number() under the class's Python name.
 template <class C, class T>
-auto number_get(T C::*field) {
-    return [field](const C& c) { return static_cast<long long>(c.*field); };
-}
-
-template <class C, class T>
-auto number_set(T C::*field, const char* owner, const char* name) {
-    return [field, owner, name](C& c, const py::object& v) { c.*field = whole_number<T>(v, owner, name); };
+py::class_<C>& whole_number_field(py::class_<C>& cls, const char* name, T C::*field, const char* doc) {
+    std::string owner = py::str(cls.attr("__name__"));
+    return cls.def_property(
+        name, [field](const C& c) { return static_cast<long long>(c.*field); },
+        [field, owner = std::move(owner), name](C& c, const py::object& v) {
+            c.*field = whole_number<T>(v, owner.c_str(), name);
+        },
+        doc);
 }
 
 std::string type_name(py::handle h) { return py::str(py::type::of(h).attr("__name__")); }
@@ -342,34 +345,36 @@ void register_decisions(py::module_& m) {
 }
 
 void register_settings(py::module_& m) {
-    py::class_<FengqiaoEscalationSettings>(m, "FengqiaoEscalationSettings", "Parameters of FengqiaoEscalation.")
-        .def(py::init<>(), "The defaults.")
-        .def_readwrite("escalate_automatically", &FengqiaoEscalationSettings::escalate_automatically,
+    using EscalationSettings = FengqiaoEscalationSettings;
+    py::class_<EscalationSettings> escalation(m, "FengqiaoEscalationSettings", "Parameters of FengqiaoEscalation.");
+    escalation.def(py::init<>(), "The defaults.")
+        .def_readwrite("escalate_automatically", &EscalationSettings::escalate_automatically,
                        "Act on a failure or an expired deadline at once, as the system actor.")
-        .def_property("min_sessions", number_get(&FengqiaoEscalationSettings::min_sessions), number_set(&FengqiaoEscalationSettings::min_sessions, "FengqiaoEscalationSettings", "min_sessions"),
-                       "Sessions a case must have had at its level before a failure moves it up.")
-        .def_readwrite("red_risk_to_county", &FengqiaoEscalationSettings::red_risk_to_county,
+        .def_readwrite("red_risk_to_county", &EscalationSettings::red_risk_to_county,
                        "A rise to red risk moves the case straight to the county.")
-        .def_readwrite("handled_by", &FengqiaoEscalationSettings::handled_by,
+        .def_readwrite("handled_by", &EscalationSettings::handled_by,
                        "(Category, Role) pairs: a failed case of the category goes to the nearest ancestor hosting "
                        "an actor with the role.")
         .def_property("top_route", &top_routes, &set_top_routes,
                       "Where a case goes when there is no level above: a dict Category -> ReferralRoute (assigning "
                       "a dict replaces only the categories it names).");
+    whole_number_field(escalation, "min_sessions", &EscalationSettings::min_sessions,
+                       "Sessions a case must have had at its level before a failure moves it up.");
 
-    py::class_<FengqiaoAssignmentSettings>(m, "FengqiaoAssignmentSettings",
-                                           "Parameters of FengqiaoAssignment: when a township case gets the joint team.")
-        .def(py::init<>(), "The defaults.")
-        .def_readwrite("joint_team_min_risk", &FengqiaoAssignmentSettings::joint_team_min_risk,
-                       "Risk grade from which a case is serious.")
-        .def_property("joint_team_min_amount", number_get(&FengqiaoAssignmentSettings::joint_team_min_amount), number_set(&FengqiaoAssignmentSettings::joint_team_min_amount, "FengqiaoAssignmentSettings", "joint_team_min_amount"),
-                       "Claimed amount (fen) from which a case is serious.")
-        .def_property("joint_team_min_parties", number_get(&FengqiaoAssignmentSettings::joint_team_min_parties), number_set(&FengqiaoAssignmentSettings::joint_team_min_parties, "FengqiaoAssignmentSettings", "joint_team_min_parties"),
+    using AssignmentSettings = FengqiaoAssignmentSettings;
+    py::class_<AssignmentSettings> assignment(m, "FengqiaoAssignmentSettings",
+                                              "Parameters of FengqiaoAssignment: when a township case gets the joint team.");
+    assignment.def(py::init<>(), "The defaults.")
+        .def_readwrite("joint_team_min_risk", &AssignmentSettings::joint_team_min_risk,
+                       "Risk grade from which a case is serious.");
+    whole_number_field(assignment, "joint_team_min_amount", &AssignmentSettings::joint_team_min_amount,
+                       "Claimed amount (fen) from which a case is serious.");
+    whole_number_field(assignment, "joint_team_min_parties", &AssignmentSettings::joint_team_min_parties,
                        "Parties from which a case is serious (a group dispute).");
 
-    py::class_<DeadlineRule>(m, "DeadlineRule",
-                             "One statutory time limit: which cases it applies to, how long, and its source.")
-        .def(py::init([](State state, const py::object& days, DayCount count, std::optional<Category> category,
+    py::class_<DeadlineRule> rule(m, "DeadlineRule",
+                                  "One statutory time limit: which cases it applies to, how long, and its source.");
+    rule.def(py::init([](State state, const py::object& days, DayCount count, std::optional<Category> category,
                          std::optional<Channel> channel, std::optional<ReferralRoute> route,
                          const py::object& extension_days, std::string source) {
                  DeadlineRule r;
@@ -390,39 +395,38 @@ void register_settings(py::module_& m) {
         .def_readwrite("category", &DeadlineRule::category, "Only cases of this category (None: any).")
         .def_readwrite("channel", &DeadlineRule::channel, "Only cases that came through this channel (None: any).")
         .def_readwrite("route", &DeadlineRule::route, "Only cases referred along this route (None: any).")
-        .def_property("days", number_get(&DeadlineRule::days), number_set(&DeadlineRule::days, "DeadlineRule", "days"),
-                      "The limit.")
         .def_readwrite("count", &DeadlineRule::count, "How days count (DayCount).")
-        .def_property("extension_days", number_get(&DeadlineRule::extension_days),
-                      number_set(&DeadlineRule::extension_days, "DeadlineRule", "extension_days"),
-                      "Extension the statute allows.")
         .def_readwrite("source", &DeadlineRule::source, "The statute or practice.");
+    whole_number_field(rule, "days", &DeadlineRule::days, "The limit.");
+    whole_number_field(rule, "extension_days", &DeadlineRule::extension_days, "Extension the statute allows.");
 
-    py::class_<StatutoryDeadlineSettings>(m, "StatutoryDeadlineSettings", "Parameters of StatutoryDeadlines.")
-        .def(py::init<>(), "No rules at all (see defaults()).")
+    py::class_<StatutoryDeadlineSettings> deadlines(m, "StatutoryDeadlineSettings",
+                                                    "Parameters of StatutoryDeadlines.");
+    deadlines.def(py::init<>(), "No rules at all (see defaults()).")
         .def_static("defaults", &StatutoryDeadlineSettings::defaults, "The statutory defaults, each citing its source.")
         .def_readwrite("rules", &StatutoryDeadlineSettings::rules, "The limits (list of DeadlineRule).")
-        .def_property("warning_lead_days", number_get(&StatutoryDeadlineSettings::warning_lead_days), number_set(&StatutoryDeadlineSettings::warning_lead_days, "StatutoryDeadlineSettings", "warning_lead_days"),
-                       "Warn this many days before a limit expires.")
         .def_readwrite("grant_extensions", &StatutoryDeadlineSettings::grant_extensions,
                        "Count every rule's extension as granted.");
+    whole_number_field(deadlines, "warning_lead_days", &StatutoryDeadlineSettings::warning_lead_days,
+                       "Warn this many days before a limit expires.");
 
-    py::class_<FengqiaoRiskSettings>(m, "FengqiaoRiskSettings",
-                                     "Parameters of FengqiaoRisk: points per fact, and the points where grades start.")
-        .def(py::init<>(), "The defaults.")
-        .def_property("threat", number_get(&FengqiaoRiskSettings::threat), number_set(&FengqiaoRiskSettings::threat, "FengqiaoRiskSettings", "threat"), "Points for a recorded threat.")
-        .def_property("violence_history", number_get(&FengqiaoRiskSettings::violence_history), number_set(&FengqiaoRiskSettings::violence_history, "FengqiaoRiskSettings", "violence_history"), "Points for a violence record.")
-        .def_property("per_failure", number_get(&FengqiaoRiskSettings::per_failure), number_set(&FengqiaoRiskSettings::per_failure, "FengqiaoRiskSettings", "per_failure"), "Points per failed mediation ...")
-        .def_property("max_failure_points", number_get(&FengqiaoRiskSettings::max_failure_points), number_set(&FengqiaoRiskSettings::max_failure_points, "FengqiaoRiskSettings", "max_failure_points"), "... up to this many.")
-        .def_property("per_repeat", number_get(&FengqiaoRiskSettings::per_repeat), number_set(&FengqiaoRiskSettings::per_repeat, "FengqiaoRiskSettings", "per_repeat"), "Points per earlier report ...")
-        .def_property("max_repeat_points", number_get(&FengqiaoRiskSettings::max_repeat_points), number_set(&FengqiaoRiskSettings::max_repeat_points, "FengqiaoRiskSettings", "max_repeat_points"), "... up to this many.")
-        .def_property("many_parties", number_get(&FengqiaoRiskSettings::many_parties), number_set(&FengqiaoRiskSettings::many_parties, "FengqiaoRiskSettings", "many_parties"), "Parties for a group dispute (1 point).")
-        .def_property("mass_parties", number_get(&FengqiaoRiskSettings::mass_parties), number_set(&FengqiaoRiskSettings::mass_parties, "FengqiaoRiskSettings", "mass_parties"), "Parties for a mass dispute (2 points).")
-        .def_property("large_amount", number_get(&FengqiaoRiskSettings::large_amount), number_set(&FengqiaoRiskSettings::large_amount, "FengqiaoRiskSettings", "large_amount"), "Claimed fen worth 1 point.")
-        .def_property("huge_amount", number_get(&FengqiaoRiskSettings::huge_amount), number_set(&FengqiaoRiskSettings::huge_amount, "FengqiaoRiskSettings", "huge_amount"), "Claimed fen worth 2 points.")
-        .def_property("yellow", number_get(&FengqiaoRiskSettings::yellow), number_set(&FengqiaoRiskSettings::yellow, "FengqiaoRiskSettings", "yellow"), "Points from which the grade is yellow.")
-        .def_property("orange", number_get(&FengqiaoRiskSettings::orange), number_set(&FengqiaoRiskSettings::orange, "FengqiaoRiskSettings", "orange"), "Points from which the grade is orange.")
-        .def_property("red", number_get(&FengqiaoRiskSettings::red), number_set(&FengqiaoRiskSettings::red, "FengqiaoRiskSettings", "red"), "Points from which the grade is red.");
+    using RiskSettings = FengqiaoRiskSettings;
+    py::class_<RiskSettings> risk(m, "FengqiaoRiskSettings",
+                          "Parameters of FengqiaoRisk: points per fact, and the points where grades start.");
+    risk.def(py::init<>(), "The defaults.");
+    whole_number_field(risk, "threat", &RiskSettings::threat, "Points for a recorded threat.");
+    whole_number_field(risk, "violence_history", &RiskSettings::violence_history, "Points for a violence record.");
+    whole_number_field(risk, "per_failure", &RiskSettings::per_failure, "Points per failed mediation ...");
+    whole_number_field(risk, "max_failure_points", &RiskSettings::max_failure_points, "... up to this many.");
+    whole_number_field(risk, "per_repeat", &RiskSettings::per_repeat, "Points per earlier report ...");
+    whole_number_field(risk, "max_repeat_points", &RiskSettings::max_repeat_points, "... up to this many.");
+    whole_number_field(risk, "many_parties", &RiskSettings::many_parties, "Parties for a group dispute (1 point).");
+    whole_number_field(risk, "mass_parties", &RiskSettings::mass_parties, "Parties for a mass dispute (2 points).");
+    whole_number_field(risk, "large_amount", &RiskSettings::large_amount, "Claimed fen worth 1 point.");
+    whole_number_field(risk, "huge_amount", &RiskSettings::huge_amount, "Claimed fen worth 2 points.");
+    whole_number_field(risk, "yellow", &RiskSettings::yellow, "Points from which the grade is yellow.");
+    whole_number_field(risk, "orange", &RiskSettings::orange, "Points from which the grade is orange.");
+    whole_number_field(risk, "red", &RiskSettings::red, "Points from which the grade is red.");
 
     py::class_<RolePermissions>(m, "RolePermissions", "Which commands each role may issue.")
         .def(py::init<>(), "No role may do anything (see defaults()).")
