@@ -32,6 +32,15 @@ public:
     }
 };
 
+// A risk service that fails on agreements, after the engine has applied the command's effects.
+class RiskFailingOnAgreement final : public RiskPolicy {
+public:
+    RiskGrade assess(const Case& c, const Command& command) const override {
+        if (std::holds_alternative<ReachAgreement>(command)) throw std::runtime_error("risk service unavailable");
+        return c.risk;
+    }
+};
+
 std::vector<Case> snapshot(const Engine& e) { return e.cases(); }
 }  // namespace
 
@@ -91,17 +100,6 @@ TEST(Transactions, AnExceptionFromAPolicyChangesNothing) {
     EXPECT_EQ(e.journal().size(), size);
     EXPECT_TRUE(e.submit(id, k.centre, Assign{{k.centre}}).ok());
 }
-
-namespace {
-// A risk service that fails on agreements, after the engine has applied the command's effects.
-class RiskFailingOnAgreement final : public RiskPolicy {
-public:
-    RiskGrade assess(const Case& c, const Command& command) const override {
-        if (std::holds_alternative<ReachAgreement>(command)) throw std::runtime_error("risk service unavailable");
-        return c.risk;
-    }
-};
-}  // namespace
 
 TEST(Transactions, APolicyFailingAfterAnAgreementLeavesTheCaseFileAsStored) {
     SmallCounty k;
