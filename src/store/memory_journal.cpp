@@ -10,22 +10,19 @@ namespace {
 
 constexpr std::uint64_t none = ~std::uint64_t{0};
 
-// Which texts a record has, in the order they are packed.
-enum TextBit : std::uint8_t { command_text = 1, reason_text = 2, request_text = 4, version_text = 8 };
-
-// The free text a command carries, if its kind has one.
+// The free text a command carries, if its kind has one (const for a const command).
 template <class C>
-std::string* text_of(C& command) {
+std::conditional_t<std::is_const_v<C>, const std::string*, std::string*> text_of(C& command) {
     using T = std::remove_const_t<C>;
     if constexpr (std::is_same_v<T, Reject> || std::is_same_v<T, Fail> || std::is_same_v<T, Refer> ||
                   std::is_same_v<T, ConfirmationDenied> || std::is_same_v<T, Withdraw> ||
                   std::is_same_v<T, RaiseRisk>) {
-        return const_cast<std::string*>(&command.reason);
+        return &command.reason;
     } else if constexpr (std::is_same_v<T, HoldSession> || std::is_same_v<T, Escalate> ||
                          std::is_same_v<T, RecordFulfilment> || std::is_same_v<T, Close>) {
-        return const_cast<std::string*>(&command.note);
+        return &command.note;
     } else if constexpr (std::is_same_v<T, ReachAgreement>) {
-        return const_cast<std::string*>(&command.terms);
+        return &command.terms;
     } else {
         return nullptr;
     }
@@ -57,7 +54,7 @@ struct MemoryJournal::Entry {
     std::uint8_t command;
     std::uint8_t choice;  // the command's route, outcome or grade
     std::uint8_t flag;    // the command's written, fulfilled or threat
-    std::uint8_t texts;   // TextBit mask
+    std::uint8_t texts;   // bit i: text i present (the command's, reason, request id, policy version)
 };
 
 // Texts packed one after another as (32-bit length, bytes) into large buffers that never move; a
@@ -104,17 +101,16 @@ const MemoryJournal::Entry& MemoryJournal::entry(std::uint64_t index) const noex
 void MemoryJournal::append(const JournalRecord& record, const Case& after, const CaseFile& file) {
     (void)after;
     (void)file;
-    // store() only reads a record it is not told to take over.
-    store(const_cast<JournalRecord&>(record), false);
+    store(record, nullptr);
 }
 
 void MemoryJournal::adopt(JournalRecord&& record, const Case& after, const CaseFile& file) {
     (void)after;
     (void)file;
-    store(record, true);
+    store(record, &record);
 }
 
-void MemoryJournal::store(JournalRecord& record, bool take_payload) {
+void MemoryJournal::store(const JournalRecord& record, JournalRecord* owned) {
     if (record.sequence != size_ + 1) {
         throw StorageError("memory journal: record " + std::to_string(record.sequence) + " was appended where record " +
                            std::to_string(size_ + 1) + " belongs (is another engine writing to this journal?)");
@@ -150,13 +146,13 @@ void MemoryJournal::store(JournalRecord& record, bool take_payload) {
     // The command's own fields; its text joins the record's texts below.
     const std::string* command_text_ptr = nullptr;
     std::visit(
-        [&](auto& c) {
+        [&](const auto& c) {
             using C = std::decay_t<decltype(c)>;
             command_text_ptr = text_of(c);
             if constexpr (std::is_same_v<C, Report>) {
                 e.payload = static_cast<std::uint32_t>(reports_.size());
-                if (take_payload) {
-                    reports_.push_back(std::move(c));
+                if (owned != nullptr) {
+                    reports_.push_back(std::move(std::get<Report>(owned->command)));  // its parties, not a copy
                 } else {
                     reports_.push_back(c);
                 }

@@ -49,7 +49,7 @@ private:
     struct Entry;
     class Texts;
 
-    void store(JournalRecord& record, bool take_payload);
+    void store(const JournalRecord& record, JournalRecord* owned);  // owned: may take its payload
     [[nodiscard]] const Entry& entry(std::uint64_t index) const noexcept;
 
     static constexpr std::uint64_t block_size = 4096;  // entries per block
