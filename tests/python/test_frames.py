@@ -85,3 +85,4 @@ def test_the_last_hours_of_year_9999_are_given_in_utc(engine, small):
     case = engine.report(small.centre, small.village_a1).case_id
     reported = engine.cases_frame().loc[case, "reported_at"]
     assert reported == datetime.datetime(9999, 12, 31, 20, tzinfo=datetime.timezone.utc)
+    assert engine.case(case).reported_at == reported  # the case itself gives the same time

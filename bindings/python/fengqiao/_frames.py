@@ -5,7 +5,6 @@ pandas is imported only when a table is asked for, so ``import fengqiao`` stays 
 
 from __future__ import annotations
 
-import datetime
 import enum
 from typing import TYPE_CHECKING, Any
 
@@ -37,19 +36,6 @@ def _categorical(values: np.ndarray, kind: type[enum.Enum]) -> pd.Categorical:
 _NO_TIME = np.iinfo(np.int64).min  # the engine's "no time"
 
 
-_EPOCH_CST = datetime.datetime(1970, 1, 1, 8, tzinfo=_core.CHINA_STANDARD_TIME)  # 00:00 UTC, in +08:00
-_EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-
-
-def _datetime(seconds: int) -> datetime.datetime:
-    """An engine time as an aware datetime in +08:00; in UTC for the last eight hours of year 9999,
-    which are already year 10000 in China and beyond what a Python datetime holds."""
-    try:
-        return _EPOCH_CST + datetime.timedelta(seconds=seconds)
-    except OverflowError:
-        return _EPOCH_UTC + datetime.timedelta(seconds=seconds)
-
-
 def _times(seconds: np.ndarray) -> pd.DatetimeIndex | np.ndarray:
     import pandas as pd
 
@@ -57,7 +43,7 @@ def _times(seconds: np.ndarray) -> pd.DatetimeIndex | np.ndarray:
     # pandas keeps times in nanoseconds, from 1677 to 2262; the engine's clock runs from year 1 to
     # 9999. A column with a time outside pandas' range holds Python datetimes instead (object dtype).
     if known.size and (known.min() <= pd.Timestamp.min.value // 10**9 or known.max() >= pd.Timestamp.max.value // 10**9):
-        return np.array([None if s == _NO_TIME else _datetime(s) for s in seconds.tolist()], dtype=object)
+        return np.array([None if s == _NO_TIME else _core._datetime(s) for s in seconds.tolist()], dtype=object)
     # The engine's "no time" is the smallest int64, which NumPy reads as NaT.
     values = seconds.astype("datetime64[s]")
     return pd.DatetimeIndex(values).tz_localize("UTC").tz_convert(_core.CHINA_STANDARD_TIME)

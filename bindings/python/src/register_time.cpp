@@ -11,6 +11,7 @@ struct TimeObjects {
     py::object date_type;
     py::object timedelta_type;
     py::object china_time;      // datetime.timezone(timedelta(hours=8))
+    py::object utc;             // datetime.timezone.utc
     py::object from_timestamp;  // datetime.fromtimestamp
 };
 
@@ -22,6 +23,7 @@ const TimeObjects& time_objects() {
         o->date_type = dt.attr("date");
         o->timedelta_type = dt.attr("timedelta");
         o->china_time = dt.attr("timezone")(o->timedelta_type(py::arg("hours") = 8));
+        o->utc = dt.attr("timezone").attr("utc");
         o->from_timestamp = o->datetime_type.attr("fromtimestamp");
         return o;
     }();
@@ -35,7 +37,10 @@ std::string type_name(py::handle h) { return py::str(py::type::of(h).attr("__nam
 py::object to_datetime(TimePoint t) {
     if (t == no_time) return py::none();
     const auto& o = time_objects();
-    return o.from_timestamp(py::int_(t.time_since_epoch().count()), o.china_time);
+    // The last eight hours of year 9999 are already year 10000 in China, past what a datetime holds:
+    // those are given in UTC.
+    const bool past_china_year_9999 = t > latest_time - china_standard_offset;
+    return o.from_timestamp(py::int_(t.time_since_epoch().count()), past_china_year_9999 ? o.utc : o.china_time);
 }
 
 TimePoint from_datetime(py::handle h) {
@@ -69,6 +74,9 @@ Duration from_timedelta(py::handle h) {
 
 void register_time(py::module_& m) {
     m.attr("CHINA_STANDARD_TIME") = time_objects().china_time;
+    m.def(
+        "_datetime", [](std::int64_t seconds) { return to_datetime(TimePoint(Duration(seconds))); },
+        py::arg("seconds"), "An engine time (seconds since 1970) as the module gives times (used by the tables).");
 
     py::class_<Suspension>(m, "Suspension", "A period during which time limits do not run.")
         .def(py::init([](CivilDate from, CivilDate to, std::string reason) {
