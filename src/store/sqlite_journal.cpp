@@ -65,6 +65,13 @@ using store::JournalDigest;
 
 std::string quote(const std::string& path) { return "'" + path + "'"; }
 
+// A path with a NUL would name another file (everything after the NUL is cut off by the system).
+void refuse_nul(const std::string& path) {
+    if (path.find('\0') != std::string::npos) {
+        throw Exception(ErrorCode::invalid_argument, "a journal path holds a NUL character: " + detail::visible_nul(path));
+    }
+}
+
 // One prepared statement; reset after every use so it never holds a read transaction open.
 class Statement {
 public:
@@ -791,9 +798,7 @@ SqliteJournal::SqliteJournal(std::string path, SqliteJournalOptions options) : i
     m.path = std::move(path);
     m.options = options;
     const std::string name = quote(m.path);
-    if (m.path.find('\0') != std::string::npos) {
-        throw Exception(ErrorCode::invalid_argument, "a journal path holds a NUL character: " + detail::visible_nul(m.path));
-    }
+    refuse_nul(m.path);
     std::uint64_t size = 0;
     const bool exists = file_size(m.path, size);
     const bool fresh = !exists || size == 0;
@@ -1100,9 +1105,7 @@ JournalVerification verify_journal(const std::string& path) {
         out.message = std::move(message);
         return out;
     };
-    if (path.find('\0') != std::string::npos) {
-        throw Exception(ErrorCode::invalid_argument, "a journal path holds a NUL character: " + detail::visible_nul(path));
-    }
+    refuse_nul(path);
     std::uint64_t size = 0;
     if (!file_size(path, size)) throw StorageError("cannot open journal " + quote(path) + ": there is no such file");
     try {

@@ -12,8 +12,8 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <unordered_set>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
