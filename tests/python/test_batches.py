@@ -16,6 +16,24 @@ def test_report_many_creates_cases_with_consecutive_ids(engine, small):
     assert engine.case(3).jurisdiction == small.village_a2
 
 
+def test_report_many_gives_the_real_ids_when_a_listener_reports_between_groups(engine, small):
+    # Rows are committed in groups of 4096; a listener told of the first group's last case reports a
+    # dispute of its own before the second group is submitted, so that group's ids start one later.
+    rows, group = 4096 + 3, 4096
+    own = []
+
+    def on_transition(case, record):
+        if case.id == group and record.command_kind is fq.CommandKind.report:
+            own.append(engine.report(small.centre, small.town_a, category="land_homestead").case_id)
+
+    engine.subscribe(on_transition=on_transition)
+    ids = engine.report_many(small.centre, small.village_a1, "neighbour", channels=np.zeros(rows, np.uint8)).case_ids
+    assert own == [group + 1]
+    assert list(ids[group - 1:]) == [group, group + 2, group + 3, group + 4]
+    assert all(engine.case(int(i)).jurisdiction == small.village_a1 for i in ids)
+    assert engine.case(own[0]).category is fq.Category.land_homestead
+
+
 def test_submit_many_applies_row_by_row_and_counts_refusals(engine, small):
     ids = engine.report_many(small.centre, small.village_a1, "neighbour", channels=np.zeros(4, np.uint8)).case_ids
     result = engine.submit_many(ids, small.centre, np.array([ACCEPT] * 3 + [fq.codes(fq.CommandKind)["close"]]))

@@ -232,6 +232,9 @@ constexpr std::size_t chunk = 4096;
 struct BatchOutcome {
     py::array_t<std::int8_t> error;  // -1 applied, else the ErrorCode value; one per row stored
     std::optional<Error> first;      // the first refusal, with its message
+    // Each stored row's new case id (0 where refused), when the caller asked for them: read from the
+    // receipts, since a listener issuing reports of its own between two groups takes ids in between.
+    std::optional<py::array_t<std::uint32_t>> case_ids;
     std::size_t refused = 0;
     bool gil_released = false;
     // A policy, a listener or the journal raised: the rows before error.size() were stored, the rest
@@ -256,10 +259,12 @@ py::error_already_set as_python_error(const std::exception_ptr& caught) {
 }
 
 template <class Fill>
-BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
+BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill, bool want_case_ids = false) {
     BatchOutcome out;
     out.error = py::array_t<std::int8_t>(static_cast<py::ssize_t>(n));
     std::int8_t* err = out.error.mutable_data();
+    std::uint32_t* ids = nullptr;
+    if (want_case_ids) ids = out.case_ids.emplace(static_cast<py::ssize_t>(n)).mutable_data();
     std::size_t stored = 0;  // rows whose group was committed
     auto body = [&] {
         std::vector<Request> requests;
@@ -268,6 +273,7 @@ BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
         const auto record = [&](std::size_t start) {
             for (std::size_t i = start; i < start + results.size(); ++i) {
                 const auto& r = results[i - start];
+                if (ids != nullptr) ids[i] = r.ok() ? r.value().case_id.value() : 0U;
                 if (r.ok()) {
                     err[i] = -1;
                 } else {
@@ -299,11 +305,17 @@ BatchOutcome run_batch(PyEngine& e, std::size_t n, Fill&& fill) {
         py::array_t<std::int8_t> kept(static_cast<py::ssize_t>(stored));
         std::copy_n(out.error.data(), stored, kept.mutable_data());
         out.error = std::move(kept);
+        if (out.case_ids) {
+            py::array_t<std::uint32_t> kept_ids(static_cast<py::ssize_t>(stored));
+            std::copy_n(out.case_ids->data(), stored, kept_ids.mutable_data());
+            out.case_ids = std::move(kept_ids);
+        }
     }
     return out;
 }
 
-py::object batch_result(BatchOutcome&& o, py::object case_ids = py::none()) {
+py::object batch_result(BatchOutcome&& o) {
+    py::object case_ids = o.case_ids ? py::object(std::move(*o.case_ids)) : py::object(py::none());
     py::object first = py::none();
     if (o.first) {
         try {
@@ -574,7 +586,6 @@ void register_batch(py::module_& m) {
             const std::size_t n = rows_of({{"actors", size_of(who)},      {"jurisdictions", size_of(where)},
                                            {"categories", size_of(cat)},  {"channels", size_of(ch)},
                                            {"claimed_amounts", size_of(amount)}, {"risks", size_of(risk)}});
-            const std::size_t first_case = e.use().size() + 1;
             auto o = run_batch(e, n, [&](std::size_t i) {
                 Report r;
                 r.jurisdiction = JurisdictionId(where[i]);
@@ -583,15 +594,8 @@ void register_batch(py::module_& m) {
                 r.claimed_amount = amount[i];
                 r.risk = static_cast<RiskGrade>(risk[i]);
                 return Request{CaseId{}, ActorId(who[i]), std::move(r), {}};
-            });
-            // Reports are numbered in order, so the applied ones get consecutive ids.
-            const auto stored = static_cast<std::size_t>(o.error.size());
-            py::array_t<std::uint32_t> ids(static_cast<py::ssize_t>(stored));
-            auto* out = ids.mutable_data();
-            const auto* err = o.error.data();
-            std::size_t next = first_case;
-            for (std::size_t i = 0; i < stored; ++i) out[i] = err[i] == -1 ? static_cast<std::uint32_t>(next++) : 0U;
-            return batch_result(std::move(o), ids);
+            }, true);
+            return batch_result(std::move(o));
         },
         py::arg("actors"), py::arg("jurisdictions"), py::arg("categories"), py::kw_only(),
         py::arg("channels") = py::none(), py::arg("claimed_amounts") = py::none(), py::arg("risks") = py::none(),
