@@ -32,11 +32,12 @@ public:
     }
 };
 
-// A risk service that fails on agreements, after the engine has applied the command's effects.
-class RiskFailingOnAgreement final : public RiskPolicy {
+// A risk service that fails on commands of type C, after the engine has applied the command's effects.
+template <class C>
+class RiskFailingOn final : public RiskPolicy {
 public:
     RiskGrade assess(const Case& c, const Command& command) const override {
-        if (std::holds_alternative<ReachAgreement>(command)) throw std::runtime_error("risk service unavailable");
+        if (std::holds_alternative<C>(command)) throw std::runtime_error("risk service unavailable");
         return c.risk;
     }
 };
@@ -104,7 +105,7 @@ TEST(Transactions, AnExceptionFromAPolicyChangesNothing) {
 TEST(Transactions, APolicyFailingAfterAnAgreementLeavesTheCaseFileAsStored) {
     SmallCounty k;
     auto p = PolicySet::minimal();
-    p.risk = std::make_shared<RiskFailingOnAgreement>();
+    p.risk = std::make_shared<RiskFailingOn<ReachAgreement>>();
     Engine e = k.engine(p);
     const CaseId id = fixtures::drive_to(e, k, State::mediating);
     const auto before = snapshot(e);
@@ -114,4 +115,22 @@ TEST(Transactions, APolicyFailingAfterAnAgreementLeavesTheCaseFileAsStored) {
     EXPECT_EQ(e.file(id).agreement, agreement);  // the terms were not kept for a command that was not
     const auto history = e.history(id);
     EXPECT_EQ(history.back().to, State::mediating);
+}
+
+TEST(Transactions, APolicyFailingAfterMediatorsJoinOrLeaveACaseLeavesTheirWorkloadAsStored) {
+    SmallCounty k;
+    auto p = PolicySet::minimal();
+    p.risk = std::make_shared<RiskFailingOn<Assign>>();
+    Engine e = k.engine(p);
+    const CaseId joining = fixtures::drive_to(e, k, State::accepted);
+    EXPECT_THROW((void)e.submit(joining, k.centre, Assign{{k.mediator_a1}}), std::runtime_error);
+    EXPECT_EQ(e.open_cases_of(k.mediator_a1), 0u);
+    EXPECT_TRUE(e.at(joining).mediators.empty());
+
+    p.risk = std::make_shared<RiskFailingOn<Withdraw>>();
+    e.set_policies(p);
+    ASSERT_TRUE(e.submit(joining, k.centre, Assign{{k.mediator_a1}}).ok());
+    EXPECT_THROW((void)e.submit(joining, k.centre, Withdraw{"settled"}), std::runtime_error);
+    EXPECT_EQ(e.open_cases_of(k.mediator_a1), 1u);  // still mediating the case it did not leave
+    EXPECT_EQ(e.at(joining).state, State::mediating);
 }

@@ -212,9 +212,12 @@ private:
         }
     };
     struct Undo {
+        Undo() = default;
+        Undo(CaseId case_id, const Case& stored) : id(case_id), before(stored) {}
         CaseId id;
         bool created = false;
         bool file_changed = false;
+        bool tallied = false;  // the open-case counts already moved from `before` to the slot's case
         Case before;
         std::string agreement_before;
     };

@@ -508,25 +508,25 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     if (!d.taken) return transition_error(cur, actor, kind);
 
     const TimePoint t = now();
-    // The undo entry comes first: if a policy below throws, the rollback also restores the case file
-    // (an agreement's terms are written into it by apply_effects).
-    Undo& undo = undo_.emplace_back();
-    undo.id = id;
-    undo.before = cur;
-    Case next = cur;
+    // The undo entry comes first, holding the case as stored: the case then changes in place, and if
+    // a policy below throws, the rollback restores it and the case file (an agreement's terms are
+    // written into it by apply_effects).
+    Undo& undo = undo_.emplace_back(id, cur);
+    const Case& before = undo.before;
+    Case& next = cases_[id.index()];
     CaseFile& file = files_[id.index()];
     apply_effects(next, file, undo, command, res, d.to, t);
     next.risk = detail::use(policies_.risk).assess(next, command);
     if (is_final(next.state)) {
         next.deadline = next.warn_at = no_time;
-    } else if (next.state != cur.state || next.jurisdiction != cur.jurisdiction) {
+    } else if (next.state != before.state || next.jurisdiction != before.jurisdiction) {
         const Deadline dl = deadline_for(next, t);
         next.deadline = dl.due;
         next.warn_at = dl.warn_at;
     }
-    const RiskGrade risk_before = cur.risk;
+    const RiskGrade risk_before = before.risk;
     JournalRecord rec =
-        make_record(cur, next, actor, std::move(command), std::move(res.reason), std::move(request_id), t);
+        make_record(before, next, actor, std::move(command), std::move(res.reason), std::move(request_id), t);
     Receipt out = receipt_of(rec);
     store(next, std::move(rec));
     follow_ups(id, risk_before, kind, d.to, out.follow_ups);
@@ -639,11 +639,12 @@ void BasicEngine<P>::store(const Case& next, JournalRecord&& record, CaseFile* n
         tally(next, +1);
         arm(Case{}, next);
     } else {
-        Case& slot = cases_[next.id.index()];
-        tally(slot, -1);
+        // @p next is the case's slot, changed in place since apply() took its undo entry.
+        Undo& undo = undo_.back();
+        tally(undo.before, -1);
         tally(next, +1);
-        slot = next;
-        arm(undo_.back().before, next);
+        undo.tallied = true;
+        arm(undo.before, next);
     }
     ++next_sequence_;
     remember_request(record);
@@ -770,9 +771,11 @@ void BasicEngine<P>::rollback() noexcept {
             continue;
         }
         Case& slot = cases_[it->id.index()];
-        tally(slot, -1);
+        if (it->tallied) {
+            tally(slot, -1);
+            tally(it->before, +1);
+        }
         slot = it->before;
-        tally(slot, +1);
         if (it->file_changed) files_[it->id.index()].agreement = std::move(it->agreement_before);
     }
     for (const auto& id : new_requests_) requests_.erase(id);
@@ -1038,6 +1041,7 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
         tally(slot, -1);
         tally(next, +1);
         slot = next;
+        undo.tallied = true;
     }
     ++next_sequence_;
     remember_request(r);
