@@ -114,3 +114,12 @@ def test_a_yes_or_no_argument_takes_only_true_or_false(engine, small):
 def test_a_command_without_a_case_says_so(engine, small):
     with pytest.raises(TypeError, match="accept\\(\\) argument 'case_id' must be a case id, not None"):
         engine.accept(None, small.centre)
+
+
+def test_a_code_where_a_command_object_holds_an_id_says_how_to_look_it_up(engine, small):
+    with pytest.raises(TypeError, match=r"expected an int jurisdiction id, got the str 'C-A-1' .*JurisdictionTree\.find\(\)"):
+        fq.Report("C-A-1", category="neighbour")
+    with pytest.raises(TypeError, match=r"expected an int actor id, got the str 'M-1' .*Roster\.find\(\)"):
+        fq.Assign(["M-1"])
+    case = engine.submit(None, small.centre, fq.Report(small.tree.find("C-A-1"), category="neighbour")).case_id
+    assert engine.case(case).jurisdiction == small.village_a1

@@ -297,8 +297,14 @@ struct type_caster<fengqiao::Id<Tag>> {
             return true;
         }
         if (!convert && !fengqiao::python::is_integer(src)) return false;
-        value = fengqiao::Id<Tag>(fengqiao::python::id_value(src, "id"));
+        value = fengqiao::Id<Tag>(fengqiao::python::id_value(src, noun()));
         return true;
+    }
+    static const char* noun() {
+        if constexpr (std::is_same_v<Tag, fengqiao::CaseTag>) return "case id";
+        if constexpr (std::is_same_v<Tag, fengqiao::ActorTag>) return "actor id";
+        if constexpr (std::is_same_v<Tag, fengqiao::JurisdictionTag>) return "jurisdiction id";
+        return "id";
     }
     static handle cast(fengqiao::Id<Tag> src, return_value_policy, handle) {
         if (!src.valid()) return none().release();

@@ -19,6 +19,12 @@ bool is_bool(py::handle h) {
 }
 
 std::uint32_t id_value(py::handle h, const char* what) {
+    if (PyUnicode_Check(h.ptr())) {
+        throw py::type_error(std::string("expected an int ") + what + ", got the str '" +
+                             std::string(py::str(h)) +
+                             "' (objects such as Report and Assign hold ids: JurisdictionTree.find() and "
+                             "Roster.find() turn a code into its id; the engine's methods take codes as they are)");
+    }
     if (!is_integer(h)) {
         throw py::type_error(std::string("expected an int ") + what + ", got " +
                              std::string(py::str(py::type::of(h).attr("__name__"))));
