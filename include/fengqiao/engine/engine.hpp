@@ -246,9 +246,9 @@ private:
     void apply_effects(Case& next, CaseFile& file, Undo& undo, const Command& command, const Resolution& res,
                        State to, TimePoint at) const;
     void follow_ups(CaseId id, RiskGrade risk_before, CommandKind kind, State to, std::uint32_t& added);
-    JournalRecord make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
-                              std::string&& reason, std::string&& request_id, TimePoint at) const;
-    void store(const Case& next, JournalRecord&& record, CaseFile* new_file = nullptr);
+    JournalRecord& make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
+                               std::string&& reason, std::string&& request_id, TimePoint at);
+    void store(const Case& next, JournalRecord& record, CaseFile* new_file = nullptr);
     void tally(const Case& c, int sign) noexcept;
     void arm(const Case& before, const Case& after);
     void remember_request(const JournalRecord& record);
@@ -293,6 +293,7 @@ private:
     std::vector<Notice> notices_;
     std::vector<JournalRecord> notice_records_;
     std::uint64_t sequence_at_begin_ = 1;
+    JournalRecord record_;  // the record make_record() writes, handed to the journal by store()
 };
 
 /// The engine with runtime-replaceable policies: what most integrators and the Python module use.

@@ -334,12 +334,12 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::st
     CaseFile f{rep.parties, rep.summary, {}};
     before.id = c.id;
     before.risk = RiskGrade::blue;
-    JournalRecord rec = make_record(before, c, actor, std::move(command), {}, std::move(request_id), t);
+    JournalRecord& rec = make_record(before, c, actor, std::move(command), {}, std::move(request_id), t);
     rec.from = State::reported;
     rec.jurisdiction_before = c.jurisdiction;
     rec.policy_version = versions_[version_index_];
     Receipt out = receipt_of(rec);
-    store(c, std::move(rec), &f);
+    store(c, rec, &f);
     follow_ups(c.id, RiskGrade::blue, CommandKind::report, State::reported, out.follow_ups);
     return out;
 }
@@ -525,10 +525,10 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
         next.warn_at = dl.warn_at;
     }
     const RiskGrade risk_before = before.risk;
-    JournalRecord rec =
+    JournalRecord& rec =
         make_record(before, next, actor, std::move(command), std::move(res.reason), std::move(request_id), t);
     Receipt out = receipt_of(rec);
-    store(next, std::move(rec));
+    store(next, rec);
     follow_ups(id, risk_before, kind, d.to, out.follow_ups);
     return out;
 }
@@ -592,29 +592,31 @@ void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const
 }
 
 template <class P>
-JournalRecord BasicEngine<P>::make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
-                                          std::string&& reason, std::string&& request_id, TimePoint at) const {
-    // Built in place, member by member in declaration order: the command and texts are moved in once
-    // instead of replacing a default-constructed Report.
-    return JournalRecord{next_sequence_,
-                         after.id,
-                         after.version,
-                         RecordKind::applied,
-                         ErrorCode::not_authorized,
-                         before.state,
-                         after.state,
-                         after.risk,
-                         after.route,
-                         at,
-                         actor,
-                         before.jurisdiction,
-                         after.jurisdiction,
-                         after.deadline,
-                         after.warn_at,
-                         std::move(command),
-                         std::move(reason),
-                         std::move(request_id),
-                         {}};
+JournalRecord& BasicEngine<P>::make_record(const Case& before, const Case& after, ActorId actor, Command&& command,
+                                           std::string&& reason, std::string&& request_id, TimePoint at) {
+    // The engine's one record in the making, written member by member: reused from command to
+    // command, it is neither built nor destroyed each time, and its texts only change hands.
+    JournalRecord& r = record_;
+    r.sequence = next_sequence_;
+    r.case_id = after.id;
+    r.case_sequence = after.version;
+    r.kind = RecordKind::applied;
+    r.refusal = ErrorCode::not_authorized;
+    r.from = before.state;
+    r.to = after.state;
+    r.risk_after = after.risk;
+    r.route_after = after.route;
+    r.time = at;
+    r.actor = actor;
+    r.jurisdiction_before = before.jurisdiction;
+    r.jurisdiction_after = after.jurisdiction;
+    r.deadline = after.deadline;
+    r.warn_at = after.warn_at;
+    r.command = std::move(command);
+    r.reason = std::move(reason);
+    r.request_id = std::move(request_id);
+    r.policy_version.clear();
+    return r;
 }
 
 template <class P>
@@ -626,7 +628,7 @@ void BasicEngine<P>::tally(const Case& c, int sign) noexcept {
 }
 
 template <class P>
-void BasicEngine<P>::store(const Case& next, JournalRecord&& record, CaseFile* new_file) {
+void BasicEngine<P>::store(const Case& next, JournalRecord& record, CaseFile* new_file) {
     // Memory first, with an undo entry, then the journal: if the journal throws, the transaction
     // rolls memory back to what was stored. A new case (@p new_file given) gets its undo entry here;
     // a change to an existing case has had its entry since before the change.
