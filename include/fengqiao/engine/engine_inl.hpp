@@ -708,17 +708,17 @@ void BasicEngine<P>::follow_ups(CaseId id, RiskGrade risk_before, CommandKind ki
 
 template <class P>
 Receipt BasicEngine<P>::receipt_of(const JournalRecord& r) {
-    Receipt out;
-    out.case_id = r.case_id;
-    out.sequence = r.sequence;
-    out.case_sequence = r.case_sequence;
-    out.command = r.command_kind();
-    out.from = r.from;
-    out.to = r.to;
-    out.jurisdiction_before = r.jurisdiction_before;
-    out.jurisdiction_after = r.jurisdiction_after;
-    out.reason = r.reason;
-    return out;
+    // Built in place, so that an empty reason (most commands have none) costs no string copy.
+    return Receipt{r.case_id,
+                   r.sequence,
+                   r.case_sequence,
+                   r.command_kind(),
+                   r.from,
+                   r.to,
+                   r.jurisdiction_before,
+                   r.jurisdiction_after,
+                   r.reason.empty() ? std::string() : r.reason,
+                   0};
 }
 
 template <class P>
