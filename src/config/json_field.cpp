@@ -5,7 +5,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "../core/visible_path.hpp"
 
@@ -13,7 +12,9 @@ namespace fengqiao::config {
 namespace {
 
 std::string escape_pointer_token(std::string_view key) {
+    if (key.find_first_of("~/") == std::string_view::npos) return std::string(key);
     std::string out;
+    out.reserve(key.size() + 2);
     for (char ch : key) {
         if (ch == '~') {
             out += "~0";
@@ -25,6 +26,75 @@ std::string escape_pointer_token(std::string_view key) {
     }
     return out;
 }
+
+// Builds the document from nlohmann's SAX events, refusing a key repeated in one object (the DOM
+// parser would keep the last silently). Each value goes straight into its parent: an object's member
+// is created by its key, so a repeat is found by looking the key up where it would go.
+class StrictDocument {
+public:
+    explicit StrictDocument(Json& root) : root_(root) {}
+
+    bool null() { return put(nullptr), true; }
+    bool boolean(bool v) { return put(v), true; }
+    bool number_integer(Json::number_integer_t v) { return put(v), true; }
+    bool number_unsigned(Json::number_unsigned_t v) { return put(v), true; }
+    bool number_float(Json::number_float_t v, const Json::string_t&) { return put(v), true; }
+    bool string(Json::string_t& v) { return put(std::move(v)), true; }
+    bool binary(Json::binary_t& v) { return put(Json::binary(std::move(v))), true; }
+    bool start_object(std::size_t) { return open_.push_back({put(Json::value_t::object), nullptr}), true; }
+    bool start_array(std::size_t) { return open_.push_back({put(Json::value_t::array), nullptr}), true; }
+    bool end_object() { return open_.pop_back(), true; }
+    bool end_array() { return open_.pop_back(), true; }
+    bool key(Json::string_t& k) {
+        Frame& f = open_.back();
+        auto& members = f.value->get_ref<Json::object_t&>();
+        const auto [it, added] = members.try_emplace(std::move(k));
+        if (!added) throw DuplicateKey{pointer(it->first), it->first};
+        f.key = &it->first;  // map keys stay where they are
+        member_ = &it->second;
+        return true;
+    }
+    template <class Exception>
+    bool parse_error(std::size_t, const std::string&, const Exception& e) {
+        throw e;
+    }
+
+private:
+    struct Frame {
+        Json* value;
+        const std::string* key;  // objects: the member being read
+    };
+
+    Json* put(Json&& v) {
+        if (open_.empty()) {
+            root_ = std::move(v);
+            return &root_;
+        }
+        Json& parent = *open_.back().value;
+        if (parent.is_array()) {
+            auto& elements = parent.get_ref<Json::array_t&>();
+            elements.push_back(std::move(v));
+            return &elements.back();
+        }
+        *member_ = std::move(v);
+        return member_;
+    }
+
+    // The JSON pointer of @p last in the innermost open object.
+    [[nodiscard]] std::string pointer(const std::string& last) const {
+        std::string p;
+        for (std::size_t i = 0; i + 1 < open_.size(); ++i) {
+            const Frame& f = open_[i];
+            p += '/';
+            p += f.value->is_object() ? escape_pointer_token(*f.key) : std::to_string(f.value->size() - 1);
+        }
+        return p + "/" + escape_pointer_token(last);
+    }
+
+    Json& root_;
+    std::vector<Frame> open_;
+    Json* member_ = nullptr;
+};
 
 std::string type_name(const Json& v) {
     switch (v.type()) {
@@ -50,53 +120,26 @@ std::string read_text_file(const std::string& path, const std::string& what) {
     if (std::filesystem::is_directory(path, ec)) throw StorageError("cannot read " + what + "'" + path + "': it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw StorageError("cannot read " + what + "'" + path + "': " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
+    // Read in large blocks straight into the string (a file may grow or shrink meanwhile, so the
+    // size is only a hint).
+    std::string text;
+    std::size_t used = 0;
+    const auto hint = std::filesystem::file_size(path, ec);
+    text.resize(ec ? std::size_t{1} << 16 : static_cast<std::size_t>(hint) + 1);
+    while (in.read(text.data() + used, static_cast<std::streamsize>(text.size() - used)) || in.gcount() > 0) {
+        used += static_cast<std::size_t>(in.gcount());
+        if (used == text.size()) text.resize(text.size() * 2);
+    }
     if (in.bad()) throw StorageError("cannot read " + what + "'" + path + "'");
-    return text.str();
+    text.resize(used);
+    return text;
 }
 
 Json parse_strict(std::string_view text) {
-    // One frame per open object or array: the keys seen (objects) or the elements so far (arrays).
-    struct Frame {
-        bool object = false;
-        std::vector<std::string> keys;
-        std::size_t elements = 0;
-    };
-    std::vector<Frame> open;
-    const auto pointer = [&open](const std::string& last) {
-        std::string p;
-        for (std::size_t i = 0; i + 1 < open.size(); ++i) {
-            const Frame& f = open[i];
-            p += "/" + (f.object ? escape_pointer_token(f.keys.back()) : std::to_string(f.elements - 1));
-        }
-        return p + "/" + escape_pointer_token(last);
-    };
-    const auto element = [&open] {
-        if (!open.empty() && !open.back().object) ++open.back().elements;
-    };
-    return Json::parse(text.begin(), text.end(), [&](int, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-            case Json::parse_event_t::object_start:
-            case Json::parse_event_t::array_start:
-                element();
-                open.push_back(Frame{event == Json::parse_event_t::object_start, {}, 0});
-                break;
-            case Json::parse_event_t::object_end:
-            case Json::parse_event_t::array_end:
-                if (!open.empty()) open.pop_back();
-                break;
-            case Json::parse_event_t::key: {
-                std::string key = parsed.get<std::string>();
-                Frame& f = open.back();
-                if (std::find(f.keys.begin(), f.keys.end(), key) != f.keys.end()) throw DuplicateKey{pointer(key), key};
-                f.keys.push_back(std::move(key));
-                break;
-            }
-            case Json::parse_event_t::value: element(); break;
-        }
-        return true;
-    });
+    Json root;
+    StrictDocument document(root);
+    Json::sax_parse(text.begin(), text.end(), &document);
+    return root;
 }
 
 Json parse_json(std::string_view text, const std::string& source) {
