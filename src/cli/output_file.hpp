@@ -23,7 +23,7 @@ public:
     OutputFile(std::string path, const std::vector<std::string>& inputs) : path_(std::move(path)) {
         std::error_code ec;
         for (const auto& input : inputs) {
-            if (!input.empty() && std::filesystem::equivalent(path_, input, ec)) {
+            if (!input.empty() && same_file(path_, input)) {
                 throw Exception(ErrorCode::invalid_argument, "the output file '" + path_ + "' is the input '" + input +
                                                                  "': writing it would destroy what is being read");
             }
@@ -58,6 +58,21 @@ public:
             throw StorageError("cannot write '" + path_ + "': " + std::strerror(errno));
         }
         committed_ = true;
+    }
+
+    /// Whether @p a and @p b name the same file: the same file under any name when both exist (links
+    /// included), or the same path once made absolute when one does not exist yet (a file the command
+    /// is about to create, such as a new journal).
+    static bool same_file(const std::string& a, const std::string& b) {
+        std::error_code ec;
+        if (std::filesystem::equivalent(a, b, ec)) return true;
+        const auto full = [&ec](const std::string& p) {
+            return std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
+        };
+        const auto full_a = full(a);
+        if (ec) return false;
+        const auto full_b = full(b);
+        return !ec && full_a == full_b;
     }
 
 private:

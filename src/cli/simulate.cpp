@@ -1,6 +1,7 @@
 // fengqiao simulate: runs a scenario on the real engine and prints what happened.
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -26,8 +27,9 @@ constexpr const char* simulate_usage =
     "\n"
     "  --scenario FILE    the scenario, e.g. data/scenarios/xiangyuan.json (required)\n"
     "  --days N           how many days to run (default: the scenario's)\n"
-    "  --seed S           random seed (default 1); the same seed gives the same journal\n"
-    "  --db FILE          also write the journal to a new SQLite file\n"
+    "  --seed S           random seed, 0 to 18446744073709551615 (default 1); the same seed gives the\n"
+    "                     same journal\n"
+    "  --db FILE          also write the journal to a new SQLite file (removed again if the run fails)\n"
     "  --json             print the summary as JSON instead of a readable report\n"
     "  --cases-csv FILE   write one line per case\n"
     "  --progress         show progress on standard error\n"
@@ -132,7 +134,8 @@ int simulate(const Args& args) {
             if (a == "--seed") {
                 const auto s = number<std::uint64_t>(*v);
                 if (!s) {
-                    std::cerr << "fengqiao simulate: --seed takes a whole number, got '" << *v << "'\n";
+                    std::cerr << "fengqiao simulate: --seed takes a whole number from 0 to 18446744073709551615, got '"
+                              << *v << "'\n";
                     return usage_error;
                 }
                 seed = *s;
@@ -155,12 +158,16 @@ int simulate(const Args& args) {
     }
     // Opened before the run, so a file that cannot be written is reported before a long run, not after.
     std::optional<OutputFile> cases_csv;
-    if (!csv.empty()) cases_csv.emplace(csv, std::vector<std::string>{scenario_path, db});
+    if (!csv.empty()) cases_csv.emplace(csv, std::vector<std::string>{scenario_path, scenario.county_file, db});
     sim::RunOptions options;
     options.seed = seed;
     options.days = days;
     options.case_records = !csv.empty();
     options.digest = digest;
+    // A journal this run creates is removed again if the run fails: half a year in a file that
+    // verifies as intact, and that a second attempt refuses as not new, helps nobody.
+    std::error_code ec;
+    const bool new_db = !db.empty() && !std::filesystem::exists(db, ec) && !ec;
     if (!db.empty()) {
         SqliteJournalOptions o;
         o.durability = Durability::on_checkpoint;
@@ -182,7 +189,16 @@ int simulate(const Args& args) {
             std::cerr << "\rsimulating: " << static_cast<int>(done * 100) << "%" << (done >= 1.0 ? "\n" : "") << std::flush;
         };
     }
-    const sim::Result result = sim::run(scenario, options);
+    sim::Result result;
+    try {
+        result = sim::run(scenario, options);
+    } catch (...) {
+        if (new_db) {
+            options.journal.reset();  // closes the file
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
+        }
+        throw;
+    }
     if (auto* file = dynamic_cast<SqliteJournal*>(options.journal.get())) file->checkpoint();
     if (json) {
         std::cout << summary_json(scenario, result, seed).dump(2) << "\n";

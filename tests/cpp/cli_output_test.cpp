@@ -84,3 +84,46 @@ TEST(CliOutput, OutputThatCannotBeWrittenIsAFailure) {
                           "> /dev/full 2>/dev/null"),
               1);
 }
+
+TEST(CliOutput, ACasesFileIsNeverWrittenOverTheCountyOrTheJournalTheRunCreates) {
+    TempDir dir;
+    // The scenario names its county as a file beside it: a cases file given that name is refused.
+    std::filesystem::create_directories(dir.file("data/scenarios"));
+    std::filesystem::copy_file(source_dir + "/data/scenarios/xiangyuan.json", dir.file("data/scenarios/xiangyuan.json"));
+    std::filesystem::copy_file(source_dir + "/data/xiangyuan.json", dir.file("data/xiangyuan.json"));
+    const std::string county_text = fengqiao::fixtures::read_bytes(dir.file("data/xiangyuan.json"));
+    auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 2 --cases-csv data/xiangyuan.json",
+                       dir, dir.path().string());
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("is the input"), std::string::npos) << run.err;
+    EXPECT_EQ(fengqiao::fixtures::read_bytes(dir.file("data/xiangyuan.json")), county_text);
+
+    // The journal does not exist yet, and is named differently: still the same file.
+    run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 2 --db new.db --cases-csv ./new.db", dir,
+                  dir.path().string());
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("is the input"), std::string::npos) << run.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("new.db")));
+}
+
+TEST(CliOutput, ARunThatFailsRemovesTheJournalItCreated) {
+    TempDir dir;
+    // Deadlines a month after 9999-12-01 fall past the last time a journal can hold: the run stops.
+    std::string scenario = fengqiao::fixtures::read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
+    const auto at = scenario.find("\"start\"");
+    ASSERT_NE(at, std::string::npos);
+    scenario.replace(at, scenario.find(',', at) - at, "\"start\": \"9999-12-01\"");
+    const auto county = scenario.find("\"county\"");
+    scenario.replace(county, scenario.find(',', county) - county, "\"county\": \"" + source_dir + "/data/xiangyuan.json\"");
+    fengqiao::fixtures::write_bytes(dir.file("late.json"), scenario);
+    auto run = run_cli("simulate --scenario late.json --days 60 --db late.db", dir, dir.path().string());
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("outside"), std::string::npos) << run.err;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        EXPECT_FALSE(std::filesystem::exists(dir.file(std::string("late.db") + suffix))) << suffix;
+    }
+    // A retry is not refused for a half-written file.
+    run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 2 --db '" + dir.file("late.db") + "'", dir,
+                  source_dir);
+    EXPECT_EQ(run.status, 0) << run.err;
+}
