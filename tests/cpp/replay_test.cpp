@@ -148,3 +148,28 @@ TEST(Replay, DamagedJournalsAreRefusedNamingTheRecord) {
     skipped_version.records[2].case_sequence = 9;
     EXPECT_NE(corruption_message(skipped_version).find("version 9"), std::string::npos);
 }
+
+TEST(Replay, ARecordWhosePlaceOrStateDoesNotFitItsCaseIsRefused) {
+    SmallCounty k;
+    Engine live = k.engine();
+    (void)fixtures::drive_to(live, k, State::closed);
+    EditableJournal base;
+    live.journal().for_each([&](const JournalRecord& r) { base.records.push_back(r); });
+    ASSERT_EQ(base.records[0].command_kind(), CommandKind::report);
+
+    EditableJournal report_closes = base;
+    report_closes.records[0].to = State::closed;
+    EXPECT_NE(corruption_message(report_closes).find("journal record 1 reports case 1 into state closed"),
+              std::string::npos)
+        << corruption_message(report_closes);
+
+    EditableJournal report_moved = base;
+    report_moved.records[0].jurisdiction_after = k.county;
+    EXPECT_NE(corruption_message(report_moved).find("journal record 1 reports case 1 at '"), std::string::npos)
+        << corruption_message(report_moved);
+
+    EditableJournal moved_before = base;
+    moved_before.records[2].jurisdiction_before = k.town_a;
+    EXPECT_NE(corruption_message(moved_before).find("journal record 3 applies"), std::string::npos)
+        << corruption_message(moved_before);
+}

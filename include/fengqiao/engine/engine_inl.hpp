@@ -948,6 +948,9 @@ void BasicEngine<P>::recover() {
 template <class P>
 void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
     const auto where = [&r] { return "journal record " + std::to_string(r.sequence); };
+    const auto place = [this](JurisdictionId j) {
+        return tree_.contains(j) ? "'" + tree_[j].name + "'" : "jurisdiction id " + std::to_string(j.value());
+    };
     if (r.sequence != next_sequence_) {
         throw JournalCorrupt(where() + ": expected record " + std::to_string(next_sequence_) +
                              " (records are missing or out of order)");
@@ -982,6 +985,14 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
                                  std::to_string(r.case_sequence) + "; expected case " +
                                  std::to_string(cases_.size() + 1) + " version 1");
         }
+        if (r.from != State::reported || r.to != State::reported) {
+            throw JournalCorrupt(where() + " reports case " + std::to_string(r.case_id.value()) + " into state " +
+                                 std::string(to_string(r.to)) + "; a report leaves a case reported");
+        }
+        if (r.jurisdiction_before != rep.jurisdiction || r.jurisdiction_after != rep.jurisdiction) {
+            throw JournalCorrupt(where() + " reports case " + std::to_string(r.case_id.value()) + " at " +
+                                 place(rep.jurisdiction) + " but records it at " + place(r.jurisdiction_after));
+        }
         auto v = std::find(versions_.begin(), versions_.end(), r.policy_version);
         if (v == versions_.end()) v = versions_.insert(versions_.end(), r.policy_version);
         if (rep.repeat_of.valid() && find(rep.repeat_of) == nullptr) {
@@ -1004,11 +1015,14 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
         }
         Case& slot = cases_[r.case_id.index()];
         undo.before = slot;
-        if (r.case_sequence != slot.version + 1 || r.from != slot.state) {
+        if (r.case_sequence != slot.version + 1 || r.from != slot.state ||
+            r.jurisdiction_before != slot.jurisdiction) {
             throw JournalCorrupt(where() + " applies '" + std::string(to_string(kind)) + "' to case " +
                                  std::to_string(r.case_id.value()) + " version " + std::to_string(r.case_sequence) +
-                                 " in state " + std::string(to_string(r.from)) + ", but the case is at version " +
-                                 std::to_string(slot.version) + " in state " + std::string(to_string(slot.state)));
+                                 " in state " + std::string(to_string(r.from)) + " at " +
+                                 place(r.jurisdiction_before) + ", but the case is at version " +
+                                 std::to_string(slot.version) + " in state " + std::string(to_string(slot.state)) +
+                                 " at " + place(slot.jurisdiction));
         }
         Resolution res;
         res.target = r.jurisdiction_after;
