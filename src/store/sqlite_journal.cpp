@@ -65,10 +65,15 @@ using store::JournalDigest;
 
 std::string quote(const std::string& path) { return "'" + path + "'"; }
 
-// A path with a NUL would name another file (everything after the NUL is cut off by the system).
-void refuse_nul(const std::string& path) {
+// Refuses a path that cannot name a journal: one with a NUL (which would name another file, as
+// everything after the NUL is cut off by the system), or a directory.
+void refuse_unusable_path(const std::string& path) {
     if (path.find('\0') != std::string::npos) {
         throw Exception(ErrorCode::invalid_argument, "a journal path holds a NUL character: " + detail::visible_nul(path));
+    }
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        throw StorageError("cannot open journal " + quote(path) + ": it is a directory");
     }
 }
 
@@ -77,10 +82,16 @@ class Statement {
 public:
     Statement() = default;
     Statement(sqlite3* db, const char* sql) {
-        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
+        if (const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr); rc != SQLITE_OK) {
             const std::string msg = sqlite3_errmsg(db);
             sqlite3_finalize(stmt_);
             stmt_ = nullptr;
+            if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+                // SQLite reads the schema when it first prepares a statement: a damaged file shows here.
+                const char* file = sqlite3_db_filename(db, "main");
+                throw JournalCorrupt("journal " + quote(file != nullptr ? file : "") + " is damaged (SQLite: " + msg +
+                                     ")");
+            }
             throw StorageError("cannot prepare '" + std::string(sql) + "': " + msg);
         }
     }
@@ -434,6 +445,10 @@ void check_journal_schema(sqlite3* db, const std::string& path) {
     if (app != application_id) {
         throw JournalCorrupt("journal " + name + " is not a fengqiao journal: it is an SQLite database of "
                              "another application (application id " + std::to_string(app) + ")");
+    }
+    if (schema > 0xFFFF) {  // no fengqiao writes such versions: the header's bytes are damaged
+        throw JournalCorrupt("journal " + name + " is damaged: its header gives journal schema version " +
+                             std::to_string(schema) + ", which no fengqiao has written");
     }
     if (schema > SqliteJournal::schema_version) {
         throw JournalCorrupt("journal " + name + " was written with journal schema version " + std::to_string(schema) +
@@ -798,7 +813,7 @@ SqliteJournal::SqliteJournal(std::string path, SqliteJournalOptions options) : i
     m.path = std::move(path);
     m.options = options;
     const std::string name = quote(m.path);
-    refuse_nul(m.path);
+    refuse_unusable_path(m.path);
     std::uint64_t size = 0;
     const bool exists = file_size(m.path, size);
     const bool fresh = !exists || size == 0;
@@ -1105,7 +1120,7 @@ JournalVerification verify_journal(const std::string& path) {
         out.message = std::move(message);
         return out;
     };
-    refuse_nul(path);
+    refuse_unusable_path(path);
     std::uint64_t size = 0;
     if (!file_size(path, size)) throw StorageError("cannot open journal " + quote(path) + ": there is no such file");
     try {

@@ -422,6 +422,38 @@ TEST(SqliteJournal, AFileThatIsNotAJournalIsRefused) {
     EXPECT_EQ(fixtures::read_bytes(other), bytes);
 }
 
+TEST(SqliteJournal, ADirectoryIsNamedAsOne) {
+    TempDir dir;
+    try {
+        (void)open_journal(dir.path().string());
+        ADD_FAILURE() << "a directory was opened as a journal";
+    } catch (const StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("it is a directory"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW((void)verify_journal(dir.path().string()), StorageError);
+}
+
+TEST(SqliteJournal, DamageToTheSchemaOrTheHeaderIsNamedAsDamage) {
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = write_sample(dir, k);
+    const std::string good = fixtures::read_bytes(path);
+    // The first page after the 100-byte header holds the schema, which SQLite reads before any query.
+    std::string bytes = good;
+    for (std::size_t i = 100; i < 116; ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    fixtures::write_bytes(path, bytes);
+    std::string why = refusal(path, k);
+    EXPECT_NE(why.find("is damaged (SQLite: "), std::string::npos) << why;
+    EXPECT_EQ(why.find("SELECT"), std::string::npos) << why;  // no SQL text in the message
+    EXPECT_EQ(fixtures::read_bytes(path), bytes);
+    // A schema version no fengqiao writes is damage, not a newer library's file.
+    fixtures::write_bytes(path, good);
+    fixtures::execute_sql(path, "PRAGMA user_version = 1515870811");
+    why = refusal(path, k);
+    EXPECT_NE(why.find("is damaged: its header gives journal schema version 1515870811"), std::string::npos) << why;
+    EXPECT_EQ(why.find("newer"), std::string::npos) << why;
+}
+
 TEST(SqliteJournal, AJournalWithAGapInACasesSequenceIsRefused) {
     SmallCounty k;
     TempDir dir;
