@@ -1,5 +1,6 @@
 """fengqiao.sim: scenarios as Python objects, runs as DataFrames, plots, sweeps, clear errors."""
 
+import datetime
 import os
 import pathlib
 
@@ -103,16 +104,39 @@ def test_bad_parameters_raise_config_error_with_the_path(scenario):
     with pytest.raises(fq.ConfigError) as e:
         s.run(days=1)
     assert e.value.path == "/reject"
-    s = scenario.copy()
-    s.set("levels.hamlet.capacity", 3)
-    with pytest.raises(fq.ConfigError, match="unknown tier 'hamlet'"):
-        s.check()
     with pytest.raises(KeyError):
         scenario.copy().set("no_such_parameter", 1)
     with pytest.raises(fq.StorageError):
         sim.Scenario.from_file(SOURCE / "data" / "scenarios" / "missing.json")
     with pytest.raises(TypeError):
         scenario.run(seed="one")
+
+
+def test_a_misspelt_nested_parameter_is_refused_by_set_and_leaves_the_scenario_as_it_was(scenario):
+    s = scenario.copy()
+    before = s.to_json()
+    with pytest.raises(KeyError, match="capcity"):
+        s.set("levels.township.capcity", 8)
+    with pytest.raises(KeyError, match="unknown tier 'hamlet'"):
+        s.set("levels.hamlet.capacity", 3)
+    assert s.to_json() == before
+    s.set("levels.township.capacity", 8)
+    assert s.levels["township"]["capacity"] == 8
+
+
+def test_a_bad_value_set_from_python_is_not_blamed_on_the_file(scenario):
+    s = scenario.copy()
+    s.reject = 1.5
+    with pytest.raises(fq.ConfigError, match=r"/reject: .*\(in .*xiangyuan.json, as edited\)"):
+        s.check()
+    s = scenario.copy()
+    s.start = datetime.date(2025, 3, 1)  # a date is written as the file writes it
+    assert len(s.run(days=1)) == 1
+    s.start = object()
+    with pytest.raises(TypeError, match="a scenario parameter holds object"):
+        s.check()
+    with pytest.raises(TypeError, match="the grid is a dict of parameter path"):
+        sim.sweep(scenario, [("reject", [0.1])])
 
 
 def test_run_and_sweep_arguments_are_checked_before_anything_runs(scenario):

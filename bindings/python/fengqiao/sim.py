@@ -19,6 +19,7 @@ run again. Bad values are reported by :meth:`Scenario.run` (and :meth:`Scenario.
 from __future__ import annotations
 
 import copy as _copy
+import datetime as _dt
 import itertools
 import json
 import math
@@ -50,6 +51,7 @@ PARAMETERS = (
 )
 
 _LEVELS = ("village", "township", "county")
+_MISSING = object()
 
 
 class Scenario:
@@ -60,7 +62,7 @@ class Scenario:
     where a key itself contains dots (``("extra_mediators", "xiangyuan.guhan")``).
     """
 
-    __slots__ = ("_params", "_base_dir", "_source")
+    __slots__ = ("_params", "_base_dir", "_source", "_edited")
 
     def __init__(self, params: Mapping[str, Any], base_dir: str | os.PathLike[str] = ".",
                  source: str = "<scenario>") -> None:
@@ -68,6 +70,7 @@ class Scenario:
         object.__setattr__(self, "_params", {"format": "fengqiao-scenario/1", **_copy.deepcopy(dict(params))})
         object.__setattr__(self, "_base_dir", os.fspath(base_dir))
         object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_edited", False)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Scenario:
@@ -95,6 +98,7 @@ class Scenario:
         if name not in PARAMETERS:
             raise AttributeError(f"a scenario has no parameter '{name}' (parameters: {', '.join(PARAMETERS)})")
         self._params[name] = value
+        object.__setattr__(self, "_edited", True)
 
     def __dir__(self) -> Iterable[str]:
         return [*super().__dir__(), *PARAMETERS]
@@ -109,30 +113,63 @@ class Scenario:
 
     def copy(self) -> Scenario:
         """An independent copy to change for a what-if."""
-        return Scenario(self._params, self._base_dir, self._source)
+        other = Scenario(self._params, self._base_dir, self._source)
+        object.__setattr__(other, "_edited", self._edited)
+        return other
 
     def set(self, path: str | Sequence[str], value: Any) -> Scenario:
-        """Sets a nested parameter, creating the dicts on the way; returns the scenario."""
+        """Sets a nested parameter, creating the dicts on the way; returns the scenario.
+
+        Raises KeyError, leaving the scenario as it was, for a parameter scenarios do not have, nested
+        names included (``"levels.township.capcity"``). A value out of range is reported by
+        :meth:`check` and :meth:`run`, like one set as an attribute.
+        """
         keys = path.split(".") if isinstance(path, str) else list(path)
         if not keys or keys[0] not in PARAMETERS:
             raise KeyError(f"unknown scenario parameter {path!r} (parameters: {', '.join(PARAMETERS)})")
+        undo = []  # (dict, key, old value or _MISSING), to put back in reverse order
         node = self._params
         for key in keys[:-1]:
-            node = node.setdefault(key, {})
+            if key not in node:
+                undo.append((node, key, _MISSING))
+                node[key] = {}
+            node = node[key]
             if not isinstance(node, dict):
+                self._undo(undo)
                 raise KeyError(f"{path!r}: '{key}' is not a group of parameters")
+        undo.append((node, keys[-1], node.get(keys[-1], _MISSING)))
         node[keys[-1]] = value
+        pointer = "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys)
+        try:
+            self.check()
+        except ConfigError as e:
+            if e.path and (pointer == e.path or pointer.startswith(e.path + "/")) and "unknown" in str(e):
+                self._undo(undo)
+                raise KeyError(f"unknown scenario parameter {path!r}: {e}") from None
+        object.__setattr__(self, "_edited", True)
         return self
+
+    @staticmethod
+    def _undo(changes: list[tuple[dict[str, Any], str, Any]]) -> None:
+        for node, key, old in reversed(changes):
+            if old is _MISSING:
+                del node[key]
+            else:
+                node[key] = old
 
     def to_json(self) -> str:
         """The scenario as scenario-file JSON. Raises ValueError naming a parameter that is NaN or infinite
         (JSON has no such numbers)."""
         _require_finite(self._params, "")
-        return json.dumps(self._params, ensure_ascii=False)
+        return json.dumps(self._params, ensure_ascii=False, default=_json_value)
 
     def check(self) -> None:
         """Raises fengqiao.ConfigError (with the JSON path) if the scenario cannot run."""
-        _core._sim_check(self.to_json(), self._source, self._base_dir)
+        _core._sim_check(self.to_json(), self._origin(), self._base_dir)
+
+    def _origin(self) -> str:
+        # Where the parameters came from, for messages: a value set from Python is not the file's fault.
+        return f"{self._source}, as edited" if self._edited else self._source
 
     def run(self, seed: int = 1, replications: int = 1, *, days: int | None = None, progress: bool = False,
             events: bool = True, digest: bool = True) -> Results:
@@ -157,7 +194,7 @@ class Scenario:
                         bar.update(step)
                         done[0] += step
 
-                raw.append(_core._sim_run(text, self._source, self._base_dir, int(seed), r, days, events, digest,
+                raw.append(_core._sim_run(text, self._origin(), self._base_dir, int(seed), r, days, events, digest,
                                           tick if bar is not None else None))
         finally:
             if bar is not None:
@@ -407,6 +444,17 @@ def _require_finite(value: Any, path: str) -> None:
             _require_finite(v, f"{path}/{i}")
 
 
+def _json_value(value: Any) -> Any:
+    """A parameter value JSON has no type for, as the scenario file writes it: a date as "YYYY-MM-DD",
+    a NumPy number as a number; TypeError for anything else."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"a scenario parameter holds {type(value).__name__} {value!r}; parameters are numbers, strings, "
+                    "true/false, lists and dicts as in a scenario file (dates as datetime.date or 'YYYY-MM-DD')")
+
+
 def _days(days: Any) -> int | None:
     """``days`` as an int from 0 to a hundred years of days, or None; TypeError/ValueError otherwise."""
     if days is None:
@@ -428,6 +476,9 @@ def sweep(scenario: Scenario, grid: Mapping[str | Sequence[str], Sequence[Any]],
     """
     import pandas as pd
 
+    if not isinstance(grid, Mapping):
+        raise TypeError(f"the grid is a dict of parameter path -> list of values, e.g. {{'levels.township.capacity': "
+                        f"[4, 6]}}; got {type(grid).__name__}")
     seed, replications = _counts(seed, replications)
     days = _days(days)
     if isinstance(processes, bool) or not isinstance(processes, numbers.Integral) or processes < 1:
@@ -449,7 +500,7 @@ def sweep(scenario: Scenario, grid: Mapping[str | Sequence[str], Sequence[Any]],
             s.set(k, v)
         s.check()
         for r in range(replications):
-            points.append((dict(zip(labels, values)), (s.to_json(), s._source, s._base_dir, seed, r, days)))
+            points.append((dict(zip(labels, values)), (s.to_json(), s._origin(), s._base_dir, seed, r, days)))
     bar = _progress_bar(len(points), "sweep") if progress else None
     try:
         if processes > 1:
