@@ -123,3 +123,12 @@ def test_a_code_where_a_command_object_holds_an_id_says_how_to_look_it_up(engine
         fq.Assign(["M-1"])
     case = engine.submit(None, small.centre, fq.Report(small.tree.find("C-A-1"), category="neighbour")).case_id
     assert engine.case(case).jurisdiction == small.village_a1
+
+
+def test_none_where_a_case_or_a_place_is_needed_is_a_wrong_argument_not_an_unknown_id(engine, small):
+    with pytest.raises(TypeError, match=r"report\(\) argument 'jurisdiction' must be a jurisdiction id or code, not None"):
+        engine.report(small.centre, None)
+    for method in ("case", "file", "history", "policy_version"):
+        with pytest.raises(TypeError, match=rf"{method}\(\) argument 'case_id' must be a case id, not None"):
+            getattr(engine, method)(None)
+    assert len(engine.journal) == 0

@@ -86,6 +86,17 @@ def test_a_wrong_return_type_is_a_type_error_naming_the_method(small):
     assert engine.case(case).state is fq.State.failed
 
 
+def test_a_wrong_answer_of_the_right_type_names_the_method_too(small):
+    class Purple(fq.RiskPolicy):
+        def assess(self, case, command):
+            return "purple"
+
+    engine = small.engine(fq.PolicySet(risk=Purple()))
+    with pytest.raises(ValueError, match=r"RiskPolicy.assess\(\) returned unknown risk grade 'purple'; expected one of"):
+        engine.report(small.centre, small.village_a1)
+    assert len(engine) == 0
+
+
 def test_a_policy_may_not_issue_commands_on_the_engine_that_consults_it(small):
     class Meddling(fq.RiskPolicy):
         engine = None

@@ -391,6 +391,7 @@ long long int_arg(const Parsed& p, std::size_t i, long long lo, long long hi) {
 
 JurisdictionId place_arg(PyEngine& e, PyObject* o) {
     if (PyLong_CheckExact(o)) return JurisdictionId(id_arg(o, "jurisdiction id"));
+    if (o == Py_None) throw py::type_error("report() argument 'jurisdiction' must be a jurisdiction id or code, not None");
     if (PyUnicode_CheckExact(o)) {
         return JurisdictionId(cached_code(e.place_codes, o, [&] {
             return resolve(e.engine.jurisdictions(), py::handle(o).cast<PlaceRef>()).value();

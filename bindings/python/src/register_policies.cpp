@@ -171,7 +171,11 @@ public:
         InPolicy scope;
         py::object r = override_of<RiskPolicy>(this, "assess", "RiskPolicy")(c, command);
         if (!PyUnicode_Check(r.ptr())) wrong_return("RiskPolicy", "assess", "a RiskGrade", r);
-        return enum_from<RiskGrade>(r);
+        try {
+            return enum_from<RiskGrade>(r);
+        } catch (const py::value_error& e) {
+            throw py::value_error(std::string("RiskPolicy.assess() returned ") + e.what());
+        }
     }
 };
 
