@@ -140,3 +140,12 @@ def test_while_a_batch_runs_in_another_thread_the_engine_refuses_other_calls(sma
     worker.join()
     assert refused > 0
     assert engine.count(state="accepted") == 300_000
+
+
+def test_ids_and_codes_too_large_for_any_integer_type_are_named(engine, small):
+    huge = np.array([2**63] * 3, dtype=np.uint64)
+    with pytest.raises(ValueError, match="case_ids holds values outside the id range 0..4294967295"):
+        engine.submit_many(huge, small.centre, "accept")
+    with pytest.raises(ValueError, match="commands holds codes outside 0..18"):
+        engine.submit_many([1, 2, 3], small.centre, huge)
+    assert len(engine.journal) == 0

@@ -54,6 +54,14 @@ py::array as_column(py::handle h, const char* what) {
 
 // Enumeration inputs: a member or name for every row, or a column of codes (integers, the C++ values),
 // or a column of members / names.
+// Whether an integer array holds a value below @p lo or above @p hi, compared as Python ints (an
+// unsigned 64-bit value does not fit a long long).
+bool values_outside(const py::array& a, long long lo, long long hi) {
+    if (a.size() == 0) return false;
+    const py::int_ least(a.attr("min")()), most(a.attr("max")());
+    return least < py::int_(lo) || most > py::int_(hi);
+}
+
 template <class E>
 Input<std::uint8_t> enum_input(py::handle h, const char* what) {
     if (PyUnicode_Check(h.ptr())) return Input<std::uint8_t>(static_cast<std::uint8_t>(enum_from<E>(h)));
@@ -80,9 +88,7 @@ Input<std::uint8_t> enum_input(py::handle h, const char* what) {
         const auto n = static_cast<std::size_t>(codes.size());
         auto bad = std::find_if(d, d + n, [](std::uint8_t v) { return v >= EnumNames<E>::names.size(); });
         // A negative or huge code wraps when cast to uint8; check the original values too.
-        py::object lo = a.attr("min")(), hi = a.attr("max")();
-        if (n > 0 && (lo.cast<long long>() < 0 || hi.cast<long long>() >= static_cast<long long>(EnumNames<E>::names.size()) ||
-                      bad != d + n)) {
+        if (n > 0 && (values_outside(a, 0, static_cast<long long>(EnumNames<E>::names.size()) - 1) || bad != d + n)) {
             throw py::value_error(std::string(what) + " holds codes outside 0.." +
                                   std::to_string(EnumNames<E>::names.size() - 1) + " (the " +
                                   std::string(EnumNames<E>::kind) + " codes)");
@@ -117,7 +123,7 @@ Input<std::uint32_t> id_input(py::handle h, const char* what, const Roster* rost
         throw py::type_error(std::string(what) + " must hold integer ids, not " +
                              (a ? "dtype " + py::str(a.dtype()).cast<std::string>() : type_name(h)));
     }
-    if (a.size() > 0 && (a.attr("min")().cast<long long>() < 0 || a.attr("max")().cast<long long>() > 0xFFFFFFFFLL)) {
+    if (values_outside(a, 0, 0xFFFFFFFFLL)) {
         throw py::value_error(std::string(what) + " holds values outside the id range 0..4294967295");
     }
     return Input<std::uint32_t>(Column<std::uint32_t>::ensure(a));
