@@ -1,5 +1,6 @@
 // fengqiao diagram: the lifecycle drawn from the transition table.
 #include <iostream>
+#include <string_view>
 
 #include "commands.hpp"
 #include "fengqiao/lifecycle/diagram.hpp"
@@ -8,6 +9,7 @@ namespace fengqiao::cli {
 
 int diagram(const Args& args) {
     bool mermaid = false;
+    std::string_view chosen;
     for (auto a : args) {
         if (a == "--help" || a == "-h") {
             std::cout << "usage: fengqiao diagram [--dot | --mermaid]\n\n"
@@ -17,6 +19,11 @@ int diagram(const Args& args) {
             return ok;
         }
         if (a == "--dot" || a == "--mermaid") {
+            if (!chosen.empty() && chosen != a) {
+                std::cerr << "fengqiao diagram: " << chosen << " and " << a << " ask for different formats; give one\n";
+                return usage_error;
+            }
+            chosen = a;
             mermaid = a == "--mermaid";
         } else {
             std::cerr << "fengqiao diagram: unknown option '" << a << "' (expected --dot or --mermaid)\n";

@@ -9,7 +9,11 @@ namespace {
 
 using fengqiao::cli::Subcommand;
 
-int print_version(const fengqiao::cli::Args&) {
+int print_version(const fengqiao::cli::Args& args) {
+    if (!args.empty() && args[0] != "--version") {
+        std::cerr << "fengqiao version: unexpected '" << args[0] << "' (it takes no arguments)\n";
+        return fengqiao::cli::usage_error;
+    }
     std::cout << "fengqiao " << fengqiao::version << "\n";
     return fengqiao::cli::ok;
 }

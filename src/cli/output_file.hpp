@@ -33,7 +33,10 @@ public:
         }
         partial_ = path_ + ".partial";
         file_.open(partial_, std::ios::binary | std::ios::trunc);
-        if (!file_) throw StorageError("cannot write '" + path_ + "': " + std::strerror(errno));
+        if (!file_) {
+            throw StorageError("cannot write '" + path_ + "': cannot create '" + partial_ +
+                               "' beside it, where it is written first: " + std::strerror(errno));
+        }
     }
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;

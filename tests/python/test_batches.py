@@ -135,7 +135,7 @@ def test_while_a_batch_runs_in_another_thread_the_engine_refuses_other_calls(sma
         try:
             engine.case(1)
         except RuntimeError as error:
-            assert "running a batch in another thread" in str(error)
+            assert "busy with a call in another thread" in str(error)
             refused += 1
     worker.join()
     assert refused > 0

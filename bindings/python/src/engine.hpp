@@ -88,7 +88,8 @@ public:
 
     [[noreturn]] static void throw_busy() {
         PyErr_SetString(PyExc_RuntimeError,
-                        "the engine is running a batch in another thread; an engine takes one call at a time");
+                        "the engine is busy with a call in another thread (a batch or a table); an engine takes "
+                        "one call at a time");
         throw py::error_already_set();
     }
 
