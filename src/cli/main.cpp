@@ -10,8 +10,13 @@ namespace {
 using fengqiao::cli::Subcommand;
 
 int print_version(const fengqiao::cli::Args& args) {
-    if (!args.empty() && args[0] != "--version") {
-        std::cerr << "fengqiao version: unexpected '" << args[0] << "' (it takes no arguments)\n";
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::cout << "usage: fengqiao version\n\nPrints the library version.\n";
+        return fengqiao::cli::ok;
+    }
+    if (args.size() > (!args.empty() && args[0] == "--version" ? 1U : 0U)) {
+        const auto extra = args[args[0] == "--version" ? 1 : 0];
+        std::cerr << "fengqiao version: unexpected '" << extra << "' (it takes no arguments)\n";
         return fengqiao::cli::usage_error;
     }
     std::cout << "fengqiao " << fengqiao::version << "\n";
@@ -25,7 +30,7 @@ constexpr Subcommand subcommands[] = {
     {"replay", "apply a JSON-lines file of commands through the engine, optionally into a store", fengqiao::cli::replay},
     {"simulate", "run a scenario on the engine and report what happened", fengqiao::cli::simulate},
     {"stats", "reopen a journal file and print its cases: states, outcomes, levels, referrals", fengqiao::cli::stats},
-    {"validate", "check county configuration files", fengqiao::cli::validate},
+    {"validate", "check county and scenario files", fengqiao::cli::validate},
     {"verify", "check a journal file's hash chains; report the first record altered or removed", fengqiao::cli::verify},
     {"version", "print the library version", print_version},
 };
@@ -63,9 +68,9 @@ int main(int argc, char** argv) {
         return fengqiao::cli::ok;
     }
     if (args[0] == "--version") {
-        print_version(args);
+        const int status = print_version(args);
         std::cout.flush();
-        return std::cout ? fengqiao::cli::ok : fengqiao::cli::failure;
+        return status != fengqiao::cli::ok ? status : std::cout ? fengqiao::cli::ok : fengqiao::cli::failure;
     }
     const std::string_view name = args[0];
     args.erase(args.begin());

@@ -35,6 +35,43 @@ constexpr const char* simulate_usage =
     "  --progress         show progress on standard error\n"
     "  --no-digest        skip the journal's SHA-256 (faster at province scale)\n";
 
+// A journal file a run is about to start, put back as it was found (absent, or empty) when the run
+// does not complete: the journal is closed first, then the file and its log files go.
+class FreshJournal {
+public:
+    FreshJournal(std::string path, std::shared_ptr<Journal>& journal) : path_(std::move(path)), journal_(journal) {
+        std::error_code ec;
+        const bool exists = std::filesystem::exists(path_, ec);
+        fresh_ = !ec && (!exists || std::filesystem::file_size(path_, ec) == 0) && !ec;
+        for (const char* log : {"-wal", "-journal"}) {
+            if (std::filesystem::exists(path_ + log, ec) || ec) fresh_ = false;  // records may be there
+        }
+        existed_ = exists;
+    }
+    FreshJournal(const FreshJournal&) = delete;
+    FreshJournal& operator=(const FreshJournal&) = delete;
+    ~FreshJournal() {
+        if (!fresh_ || kept_) return;
+        journal_.reset();
+        std::error_code ec;
+        for (const char* log : {"-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + log, ec);
+        if (existed_) {
+            std::filesystem::resize_file(path_, 0, ec);
+        } else {
+            std::filesystem::remove(path_, ec);
+        }
+    }
+    /// The run completed: the file stays.
+    void keep() noexcept { kept_ = true; }
+
+private:
+    std::string path_;
+    std::shared_ptr<Journal>& journal_;
+    bool fresh_ = false;
+    bool existed_ = false;
+    bool kept_ = false;
+};
+
 template <class T>
 std::optional<T> number(std::string_view s) {
     T v{};
@@ -164,42 +201,36 @@ int simulate(const Args& args) {
     options.days = days;
     options.case_records = !csv.empty();
     options.digest = digest;
-    // A journal this run creates is removed again if the run fails: half a year in a file that
-    // verifies as intact, and that a second attempt refuses as not new, helps nobody.
-    std::error_code ec;
-    const bool new_db = !db.empty() && !std::filesystem::exists(db, ec) && !ec;
+    // A journal file this run starts (none there, or an empty one) is put back as it was if the run
+    // fails: half a year in a file that verifies as intact, and that a second attempt refuses as not
+    // new, helps nobody.
+    std::optional<FreshJournal> fresh;
+    if (!db.empty()) fresh.emplace(db, options.journal);
     if (!db.empty()) {
         SqliteJournalOptions o;
         o.durability = Durability::on_checkpoint;
         auto file = std::make_shared<SqliteJournal>(db, o);
         if (file->size() != 0) {
+            fresh->keep();
             std::cerr << "fengqiao simulate: " << db << " already holds " << file->size()
                       << " journal records; simulate into a new file\n";
             return failure;
         }
+        options.journal = file;
         // The file is read back (stats, export, replay) with the county file and the extra mediators
         // it records, which give the roster the run used.
         store_extra_mediators(*file, scenario.extra_mediators);
         County staffed = scenario.county;
         bind_to_county(*file, staffed, true);
-        options.journal = file;
     }
     if (progress) {
         options.progress = [](double done) {
             std::cerr << "\rsimulating: " << static_cast<int>(done * 100) << "%" << (done >= 1.0 ? "\n" : "") << std::flush;
         };
     }
-    sim::Result result;
-    try {
-        result = sim::run(scenario, options);
-    } catch (...) {
-        if (new_db) {
-            options.journal.reset();  // closes the file
-            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
-        }
-        throw;
-    }
+    const sim::Result result = sim::run(scenario, options);
     if (auto* file = dynamic_cast<SqliteJournal*>(options.journal.get())) file->checkpoint();
+    if (fresh) fresh->keep();
     if (json) {
         std::cout << summary_json(scenario, result, seed).dump(2) << "\n";
     } else {

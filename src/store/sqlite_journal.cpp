@@ -446,7 +446,7 @@ void check_journal_schema(sqlite3* db, const std::string& path) {
         throw JournalCorrupt("journal " + name + " is not a fengqiao journal: it is an SQLite database of "
                              "another application (application id " + std::to_string(app) + ")");
     }
-    if (schema > 0xFFFF) {  // no fengqiao writes such versions: the header's bytes are damaged
+    if (schema < 0 || schema > 0xFFFF) {  // no fengqiao writes such versions: the header's bytes are damaged
         throw JournalCorrupt("journal " + name + " is damaged: its header gives journal schema version " +
                              std::to_string(schema) + ", which no fengqiao has written");
     }

@@ -122,6 +122,13 @@ TEST(CliOutput, ARunThatFailsRemovesTheJournalItCreated) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
         EXPECT_FALSE(std::filesystem::exists(dir.file(std::string("late.db") + suffix))) << suffix;
     }
+    // An empty file given for the journal (made by mktemp, say) is left empty again.
+    fengqiao::fixtures::write_bytes(dir.file("empty.db"), "");
+    run = run_cli("simulate --scenario late.json --days 60 --db empty.db", dir, dir.path().string());
+    EXPECT_EQ(run.status, 1);
+    EXPECT_TRUE(std::filesystem::exists(dir.file("empty.db")));
+    EXPECT_EQ(fengqiao::fixtures::read_bytes(dir.file("empty.db")), "");
+    EXPECT_FALSE(std::filesystem::exists(dir.file("empty.db-wal")));
     // A retry is not refused for a half-written file.
     run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 2 --db '" + dir.file("late.db") + "'", dir,
                   source_dir);

@@ -69,3 +69,43 @@ TEST(Listeners, AnExceptionFromAListenerReachesTheCallerAfterTheChangeIsStored) 
     EXPECT_EQ(e.size(), 1u);
     EXPECT_EQ(e.journal().size(), 1u);
 }
+
+namespace {
+// A listener that answers each first report by reporting a follow-up dispute of its own.
+class Reporting final : public Listener {
+public:
+    Engine* engine = nullptr;
+    ActorId actor;
+    JurisdictionId where;
+    void on_transition(const Case& c, const JournalRecord& r) override {
+        if (r.command_kind() == CommandKind::report && c.id.value() == 1) {
+            for (int i = 0; i < 100; ++i) (void)engine->report(actor, SmallCounty::report_at(where));
+        }
+    }
+};
+class CaseReader final : public Listener {
+public:
+    std::vector<CaseId> seen;
+    void on_transition(const Case& c, const JournalRecord& r) override {
+        if (r.command_kind() == CommandKind::report) seen.push_back(c.id);
+    }
+};
+}  // namespace
+
+TEST(Listeners, AListenerThatReportsDisputesLeavesTheNextListenerAValidCase) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto reporting = std::make_shared<Reporting>();
+    reporting->engine = &e;
+    reporting->actor = k.centre;
+    reporting->where = k.village_a1;
+    auto reader = std::make_shared<CaseReader>();
+    e.subscribe(reporting);
+    e.subscribe(reader);
+    // The first listener's reports grow the case table while the second has yet to hear of case 1.
+    ASSERT_TRUE(e.report(k.centre, SmallCounty::report_at(k.village_b1)).ok());
+    ASSERT_EQ(e.size(), 101u);
+    ASSERT_FALSE(reader->seen.empty());
+    EXPECT_EQ(reader->seen.back(), CaseId::from_index(0));  // told of case 1 last, after the ones reported meanwhile
+    EXPECT_EQ(reader->seen.size(), 101u);
+}

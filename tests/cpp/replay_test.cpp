@@ -159,7 +159,7 @@ TEST(Replay, ARecordWhosePlaceOrStateDoesNotFitItsCaseIsRefused) {
 
     EditableJournal report_closes = base;
     report_closes.records[0].to = State::closed;
-    EXPECT_NE(corruption_message(report_closes).find("journal record 1 reports case 1 into state closed"),
+    EXPECT_NE(corruption_message(report_closes).find("journal record 1 reports case 1 going from reported to closed"),
               std::string::npos)
         << corruption_message(report_closes);
 

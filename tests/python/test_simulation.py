@@ -119,6 +119,8 @@ def test_a_misspelt_nested_parameter_is_refused_by_set_and_leaves_the_scenario_a
         s.set("levels.township.capcity", 8)
     with pytest.raises(KeyError, match="unknown tier 'hamlet'"):
         s.set("levels.hamlet.capacity", 3)
+    with pytest.raises(ValueError, match="/reject is nan"):
+        s.set("reject", np.float32("nan"))
     assert s.to_json() == before
     s.set("levels.township.capacity", 8)
     assert s.levels["township"]["capacity"] == 8

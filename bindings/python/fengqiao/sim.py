@@ -143,9 +143,15 @@ class Scenario:
         try:
             self.check()
         except ConfigError as e:
-            if e.path and (pointer == e.path or pointer.startswith(e.path + "/")) and "unknown" in str(e):
+            # A name the scenario format does not have, at or above the path just set: refused. Any
+            # other problem (a value out of range, here or elsewhere) is left for check() and run().
+            unknown_name = any(w in str(e) for w in ("unknown key", "unknown tier", "unknown category"))
+            if e.path and (pointer == e.path or pointer.startswith(e.path + "/")) and unknown_name:
                 self._undo(undo)
                 raise KeyError(f"unknown scenario parameter {path!r}: {e}") from None
+        except BaseException:
+            self._undo(undo)  # a value no scenario file can hold (NaN, an object): not kept
+            raise
         object.__setattr__(self, "_edited", True)
         return self
 
@@ -434,7 +440,7 @@ def _counts(seed: Any, replications: Any) -> tuple[int, int]:
 
 def _require_finite(value: Any, path: str) -> None:
     """ValueError naming the JSON path of the first NaN or infinite number in ``value``."""
-    if isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, (float, np.floating)) and not math.isfinite(value):
         raise ValueError(f"scenario parameter {path or '/'} is {value}: parameters must be finite numbers")
     if isinstance(value, Mapping):
         for k, v in value.items():

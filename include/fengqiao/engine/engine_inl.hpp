@@ -744,15 +744,18 @@ void BasicEngine<P>::deliver() {
     records.swap(notice_records_);
     const auto listeners = listeners_;
     for (const Notice& n : notices) {
-        const Case* c = find(n.case_id);
         for (const auto& l : listeners) {
+            // Looked up afresh for each listener and handed over as a copy: a listener may issue
+            // commands, and a report grows the case table, which would leave a reference dangling.
+            const Case* found = find(n.case_id);
+            const Case c = found != nullptr ? *found : Case{};
             switch (n.kind) {
-                case Notice::Kind::transition: l->on_transition(*c, records[n.record]); break;
-                case Notice::Kind::escalation: l->on_escalation(*c, records[n.record]); break;
-                case Notice::Kind::expired: l->on_deadline_expired(*c, records[n.record]); break;
-                case Notice::Kind::red_risk: l->on_red_risk(*c, records[n.record]); break;
+                case Notice::Kind::transition: l->on_transition(c, records[n.record]); break;
+                case Notice::Kind::escalation: l->on_escalation(c, records[n.record]); break;
+                case Notice::Kind::expired: l->on_deadline_expired(c, records[n.record]); break;
+                case Notice::Kind::red_risk: l->on_red_risk(c, records[n.record]); break;
                 case Notice::Kind::refused: l->on_refused(records[n.record]); break;
-                case Notice::Kind::warning: l->on_deadline_warning(*c, n.due); break;
+                case Notice::Kind::warning: l->on_deadline_warning(c, n.due); break;
             }
         }
     }
@@ -986,12 +989,14 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
                                  std::to_string(cases_.size() + 1) + " version 1");
         }
         if (r.from != State::reported || r.to != State::reported) {
-            throw JournalCorrupt(where() + " reports case " + std::to_string(r.case_id.value()) + " into state " +
-                                 std::string(to_string(r.to)) + "; a report leaves a case reported");
+            throw JournalCorrupt(where() + " reports case " + std::to_string(r.case_id.value()) + " going from " +
+                                 std::string(to_string(r.from)) + " to " + std::string(to_string(r.to)) +
+                                 "; a report takes a case from reported to reported");
         }
         if (r.jurisdiction_before != rep.jurisdiction || r.jurisdiction_after != rep.jurisdiction) {
             throw JournalCorrupt(where() + " reports case " + std::to_string(r.case_id.value()) + " at " +
-                                 place(rep.jurisdiction) + " but records it at " + place(r.jurisdiction_after));
+                                 place(rep.jurisdiction) + " but records it moving from " +
+                                 place(r.jurisdiction_before) + " to " + place(r.jurisdiction_after));
         }
         auto v = std::find(versions_.begin(), versions_.end(), r.policy_version);
         if (v == versions_.end()) v = versions_.insert(versions_.end(), r.policy_version);
