@@ -109,12 +109,8 @@ TEST(CliOutput, ACasesFileIsNeverWrittenOverTheCountyOrTheJournalTheRunCreates) 
 TEST(CliOutput, ARunThatFailsRemovesTheJournalItCreated) {
     TempDir dir;
     // Deadlines a month after 9999-12-01 fall past the last time a journal can hold: the run stops.
-    std::string scenario = fengqiao::fixtures::read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
-    const auto at = scenario.find("\"start\"");
-    ASSERT_NE(at, std::string::npos);
-    scenario.replace(at, scenario.find(',', at) - at, "\"start\": \"9999-12-01\"");
-    const auto county = scenario.find("\"county\"");
-    scenario.replace(county, scenario.find(',', county) - county, "\"county\": \"" + source_dir + "/data/xiangyuan.json\"");
+    const std::string scenario = fengqiao::fixtures::xiangyuan_scenario_with(source_dir, "start", "\"9999-12-01\"");
+    ASSERT_FALSE(scenario.empty());
     fengqiao::fixtures::write_bytes(dir.file("late.json"), scenario);
     auto run = run_cli("simulate --scenario late.json --days 60 --db late.db", dir, dir.path().string());
     EXPECT_EQ(run.status, 1);

@@ -35,13 +35,8 @@ TEST(ValidateCli, CountyAndScenarioFilesAreDescribed) {
 
 TEST(ValidateCli, AProblemIsNamedOnceWithItsPathAndNothingIsCalledOk) {
     TempDir dir;
-    std::string scenario = fengqiao::fixtures::read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
-    const auto at = scenario.find("\"reject\"");
-    ASSERT_NE(at, std::string::npos);
-    scenario.replace(at, scenario.find(',', at) - at, "\"reject\": 1.5");
-    const auto county = scenario.find("\"county\"");
-    scenario.replace(county, scenario.find(',', county) - county,
-                     "\"county\": \"" + source_dir + "/data/xiangyuan.json\"");
+    const std::string scenario = fengqiao::fixtures::xiangyuan_scenario_with(source_dir, "reject", "1.5");
+    ASSERT_FALSE(scenario.empty());
     fengqiao::fixtures::write_bytes(dir.file("what-if.json"), scenario);
     fengqiao::fixtures::write_bytes(dir.file("broken.json"), "{\"format\": ");
 

@@ -38,4 +38,21 @@ inline CliRun run_cli(const std::string& arguments, const TempDir& scratch, cons
     return r;
 }
 
+/// The shipped Xiangyuan scenario as text, with the value of its top-level @p key replaced by the JSON
+/// @p value and its county named by absolute path, so the copy can be written anywhere. Empty if the
+/// key is not in the file.
+inline std::string xiangyuan_scenario_with(const std::string& source_dir, const std::string& key,
+                                           const std::string& value) {
+    std::string text = read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
+    const auto replace = [&text](const std::string& k, const std::string& v) {
+        const auto at = text.find("\"" + k + "\"");
+        if (at == std::string::npos) return false;
+        text.replace(at, text.find(',', at) - at, "\"" + k + "\": " + v);
+        return true;
+    };
+    if (!replace(key, value)) return {};
+    replace("county", "\"" + source_dir + "/data/xiangyuan.json\"");
+    return text;
+}
+
 }  // namespace fengqiao::fixtures
