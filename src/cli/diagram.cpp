@@ -8,8 +8,7 @@
 namespace fengqiao::cli {
 
 int diagram(const Args& args) {
-    bool mermaid = false;
-    std::string_view chosen;
+    std::string_view chosen;  // --dot or --mermaid, once given
     for (auto a : args) {
         if (a == "--help" || a == "-h") {
             std::cout << "usage: fengqiao diagram [--dot | --mermaid]\n\n"
@@ -24,13 +23,12 @@ int diagram(const Args& args) {
                 return usage_error;
             }
             chosen = a;
-            mermaid = a == "--mermaid";
         } else {
             std::cerr << "fengqiao diagram: unknown option '" << a << "' (expected --dot or --mermaid)\n";
             return usage_error;
         }
     }
-    std::cout << (mermaid ? lifecycle_mermaid() : lifecycle_dot());
+    std::cout << (chosen == "--mermaid" ? lifecycle_mermaid() : lifecycle_dot());
     return ok;
 }
 

@@ -14,9 +14,8 @@ int print_version(const fengqiao::cli::Args& args) {
         std::cout << "usage: fengqiao version\n\nPrints the library version.\n";
         return fengqiao::cli::ok;
     }
-    if (args.size() > (!args.empty() && args[0] == "--version" ? 1U : 0U)) {
-        const auto extra = args[args[0] == "--version" ? 1 : 0];
-        std::cerr << "fengqiao version: unexpected '" << extra << "' (it takes no arguments)\n";
+    if (!args.empty()) {
+        std::cerr << "fengqiao version: unexpected '" << args[0] << "' (it takes no arguments)\n";
         return fengqiao::cli::usage_error;
     }
     std::cout << "fengqiao " << fengqiao::version << "\n";
@@ -68,6 +67,7 @@ int main(int argc, char** argv) {
         return fengqiao::cli::ok;
     }
     if (args[0] == "--version") {
+        args.erase(args.begin());
         const int status = print_version(args);
         std::cout.flush();
         return status != fengqiao::cli::ok ? status : std::cout ? fengqiao::cli::ok : fengqiao::cli::failure;
