@@ -41,12 +41,11 @@ class FreshJournal {
 public:
     FreshJournal(std::string path, std::shared_ptr<Journal>& journal) : path_(std::move(path)), journal_(journal) {
         std::error_code ec;
-        const bool exists = std::filesystem::exists(path_, ec);
-        fresh_ = !ec && (!exists || std::filesystem::file_size(path_, ec) == 0) && !ec;
+        existed_ = std::filesystem::exists(path_, ec);
+        fresh_ = !ec && (!existed_ || std::filesystem::file_size(path_, ec) == 0) && !ec;
         for (const char* log : {"-wal", "-journal"}) {
             if (std::filesystem::exists(path_ + log, ec) || ec) fresh_ = false;  // records may be there
         }
-        existed_ = exists;
     }
     FreshJournal(const FreshJournal&) = delete;
     FreshJournal& operator=(const FreshJournal&) = delete;
@@ -205,8 +204,8 @@ int simulate(const Args& args) {
     // fails: half a year in a file that verifies as intact, and that a second attempt refuses as not
     // new, helps nobody.
     std::optional<FreshJournal> fresh;
-    if (!db.empty()) fresh.emplace(db, options.journal);
     if (!db.empty()) {
+        fresh.emplace(db, options.journal);
         SqliteJournalOptions o;
         o.durability = Durability::on_checkpoint;
         auto file = std::make_shared<SqliteJournal>(db, o);
