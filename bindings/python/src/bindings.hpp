@@ -144,6 +144,8 @@ bool is_integer(py::handle h);
 bool is_bool(py::handle h);
 /// Reads a raw id value from a Python int; throws TypeError / ValueError naming @p what.
 std::uint32_t id_value(py::handle h, const char* what);
+/// @p id, which @p method needs to name a case: TypeError if it is the none id (None from Python).
+CaseId given_case(CaseId id, const char* method);
 
 // ---------------------------------------------------------------------------------------------------
 // Time: aware datetimes in China Standard Time (+08:00); naive datetimes and dates are read in it too,

@@ -346,10 +346,7 @@ PyObject* call(const MethodSpec& spec, const Signature& sig, const InternedNames
     return guarded([&] {
         PyEngine& e = engine_of(self);
         const Parsed p = parse(sig, names, args, nargs, kwnames);
-        if (p.slot[0] == Py_None) {
-            throw py::type_error(std::string(sig.name) + "() argument 'case_id' must be a case id, not None");
-        }
-        const CaseId id = case_arg(p.slot[0]);
+        const CaseId id = given_case(case_arg(p.slot[0]), sig.name);
         const ActorId actor = actor_arg(e, p.slot[1]);
         Command command = build(e, spec, p);
         return submit(e, self, id, actor, std::move(command), request_id_arg(p, 2 + spec.payload_count));

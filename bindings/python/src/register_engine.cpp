@@ -340,23 +340,19 @@ void register_engine(py::module_& m) {
     // Reading cases.
     cls.def("__len__", [](const PyEngine& e) { return e.use().size(); }, "Number of cases.");
     // The readers below take a case that exists: None (the none id) is a wrong argument, not an unknown case.
-    const auto named = [](CaseId id, const char* method) {
-        if (!id.valid()) throw py::type_error(std::string(method) + "() argument 'case_id' must be a case id, not None");
-        return id;
-    };
-    cls.def("case", [named](const PyEngine& e, CaseId id) { return e.use().at(named(id, "case")); }, py::arg("case_id"),
+    cls.def("case", [](const PyEngine& e, CaseId id) { return e.use().at(given_case(id, "case")); }, py::arg("case_id"),
             "A snapshot of case `case_id`; raises fengqiao.NotFound if there is none.");
     cls.def("cases", [](const PyEngine& e) { return e.use().cases(); },
             "Snapshots of every case in id order (for many cases, cases_frame() is much faster).");
-    cls.def("file", [named](const PyEngine& e, CaseId id) { return e.use().file(named(id, "file")); },
+    cls.def("file", [](const PyEngine& e, CaseId id) { return e.use().file(given_case(id, "file")); },
             py::arg("case_id"), "The free text of a case: parties, summary, latest agreement.");
-    cls.def("history", [named](const PyEngine& e, CaseId id) {
-                (void)e.use().at(named(id, "history"));
+    cls.def("history", [](const PyEngine& e, CaseId id) {
+                (void)e.use().at(given_case(id, "history"));
                 return e.use().history(id);
             },
             py::arg("case_id"), "The journal records of a case, oldest first.");
-    cls.def("policy_version", [named](const PyEngine& e, CaseId id) {
-                return e.use().policy_version(e.use().at(named(id, "policy_version")));
+    cls.def("policy_version", [](const PyEngine& e, CaseId id) {
+                return e.use().policy_version(e.use().at(given_case(id, "policy_version")));
             },
             py::arg("case_id"), "The policy-set version the case was reported under.");
     cls.def("open_cases_of", [](const PyEngine& e, const ActorRef& a) {

@@ -43,6 +43,11 @@ std::uint32_t id_value(py::handle h, const char* what) {
     return static_cast<std::uint32_t>(v);
 }
 
+CaseId given_case(CaseId id, const char* method) {
+    if (!id.valid()) throw py::type_error(std::string(method) + "() argument 'case_id' must be a case id, not None");
+    return id;
+}
+
 ActorId resolve(const Roster& roster, const ActorRef& a) {
     if (a.code.empty()) return a.id;
     const ActorId id = roster.find_code(a.code);
