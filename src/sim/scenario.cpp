@@ -131,8 +131,14 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
     } else {
         root.fail("missing required field 'county' (a county file) or 'synthetic'");
     }
-    if (auto v = root.find("start")) s.start = start_of_local_day(days_from_civil(v->date()), s.county.calendar.utc_offset());
+    const auto start = root.find("start");
+    if (start) s.start = start_of_local_day(days_from_civil(start->date()), s.county.calendar.utc_offset());
     if (auto v = root.find("days")) s.days = static_cast<std::uint32_t>(v->integer(0, max_days));
+    if (start && local_date(s.start + days(s.days) - Duration(1), s.county.calendar.utc_offset()).year > last_run_year) {
+        start->fail("a run of " + std::to_string(s.days) + " days from " + start->text() +
+                    " would end after 9899-12-31: the engine's clock stops at the end of 9999, and the "
+                    "deadlines of cases still open at the end of a run need room after it");
+    }
     if (auto v = root.find("arrivals")) read_arrivals(*v, s.arrivals);
     if (auto v = root.find("levels")) {
         for (const auto& [key, level] : v->members()) {

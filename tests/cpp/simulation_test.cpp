@@ -202,6 +202,36 @@ TEST(Simulation, ARunLastsAtMostAHundredYears) {
     }
 }
 
+TEST(Simulation, ARunMustEndBeforeTheYear9900) {
+    // The engine's clock stops at the end of 9999; deadlines of cases open at a run's end need room.
+    const std::string head = R"({"format": "fengqiao-scenario/1", "name": "x", "county": "../xiangyuan.json", )";
+    try {
+        (void)sim::parse_scenario(head + R"("start": "9899-06-01", "days": 365})", "late.json",
+                                  FENGQIAO_SOURCE_DIR "/data/scenarios");
+        ADD_FAILURE() << "a run ending in 9900 was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.path(), "/start");
+        EXPECT_NE(std::string(e.what()).find("a run of 365 days from 9899-06-01 would end after 9899-12-31"),
+                  std::string::npos)
+            << e.what();
+    }
+    const auto last = sim::parse_scenario(head + R"("start": "9899-06-01", "days": 214})", "late.json",
+                                          FENGQIAO_SOURCE_DIR "/data/scenarios");
+    sim::RunOptions o;
+    o.days = 2;
+    o.digest = false;
+    EXPECT_GT(sim::run(last, o).summary.reported, 0U);
+    o.days = 215;  // a day past what the scenario file may ask for, given as an override
+    try {
+        (void)sim::run(last, o);
+        ADD_FAILURE() << "a run of 215 days from 9899-06-01 was started";
+    } catch (const Exception& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("215 days from the scenario's start, 9899-06-01"), std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(Simulation, BadScenariosAreRefusedWithTheirJsonPath) {
     const auto error = [](const std::string& text) -> std::string {
         try {

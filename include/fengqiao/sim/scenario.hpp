@@ -94,6 +94,9 @@ struct Scenario {
 
 /// The longest run a scenario (or RunOptions::days) may ask for: 100 years.
 inline constexpr std::uint32_t max_days = 36500;
+/// The last year a run may reach: its last day is 31 December of this year at the latest. The engine's
+/// clock stops at the end of 9999, and the deadlines of cases still open when a run ends need room after it.
+inline constexpr int last_run_year = 9899;
 /// The most extra mediators a scenario may add at one jurisdiction.
 inline constexpr std::uint32_t max_extra_mediators = 10000;
 
