@@ -132,3 +132,16 @@ def test_none_where_a_case_or_a_place_is_needed_is_a_wrong_argument_not_an_unkno
         with pytest.raises(TypeError, match=rf"{method}\(\) argument 'case_id' must be a case id, not None"):
             getattr(engine, method)(None)
     assert len(engine.journal) == 0
+
+
+def test_a_command_given_by_name_or_missing_from_a_batch_says_what_was_expected_and_where(engine, small):
+    case = engine.report(small.centre, small.village_a1).case_id
+    with pytest.raises(TypeError, match=r"submit\(\) argument 'command' must be a command object such as "
+                                        r"fengqiao\.Accept\(\) .*not str 'accept'; or call engine\.accept\(case_id, actor"):
+        engine.submit(case, small.centre, "accept")
+    with pytest.raises(TypeError, match=r"submit_batch\(\) request 1: its command must be a command object .*not NoneType"):
+        engine.submit_batch([(case, small.centre, fq.Accept()), (case, small.centre, None)])
+    with pytest.raises(TypeError, match=r"submit_batch\(\) request 0: .*this one has 2 items"):
+        engine.submit_batch([(case, small.centre)])
+    assert engine.case(case).state == fq.State.reported, "a batch refused while being read applies nothing"
+    assert len(engine.journal) == 1

@@ -157,22 +157,48 @@ py::dict counts(const std::array<std::size_t, N>& values) {
     return out;
 }
 
-Request request_from(const PyEngine& e, py::handle item) {
+// A command object given to submit() or in a batch (@p what names the argument); anything else is a
+// TypeError that says what was expected, and, for a command's name given as text, how to issue it.
+Command command_from(py::handle obj, const std::string& what) {
+    // None would load as a null command object and fail later with a reference error: refused here.
+    if (!obj.is_none()) {
+        try {
+            return obj.cast<Command>();
+        } catch (const py::cast_error&) {
+            // Not a command object: refused below.
+        }
+    }
+    std::string msg = what + " must be a command object such as fengqiao.Accept() or fengqiao.Refer(route=...), not " +
+                      type_name(obj);
+    if (py::isinstance<py::str>(obj)) {
+        const auto name = obj.cast<std::string>();
+        msg += " " + static_cast<std::string>(py::repr(obj));
+        const auto kind = parse_enum<CommandKind>(name);
+        if (kind && !engine_only(*kind) && *kind != CommandKind::report) {
+            msg += "; or call engine." + name + "(case_id, actor, ...)";
+        }
+    }
+    throw py::type_error(msg);
+}
+
+Request request_from(const PyEngine& e, py::handle item, std::size_t index) {
     if (py::isinstance<Request>(item)) return item.cast<Request>();
     if (py::isinstance<py::tuple>(item) || py::isinstance<py::list>(item)) {
         auto t = py::reinterpret_borrow<py::sequence>(item);
         if (t.size() != 3 && t.size() != 4) {
-            throw py::type_error("a request tuple is (case_id, actor, command) or (case_id, actor, command, request_id)");
+            throw py::type_error("submit_batch() request " + std::to_string(index) +
+                                 ": a request tuple is (case_id, actor, command) or (case_id, actor, command, "
+                                 "request_id), this one has " + std::to_string(t.size()) + " items");
         }
         Request r;
         r.case_id = t[0].cast<CaseId>();
         r.actor = resolve(e.use().roster(), t[1].cast<ActorRef>());
-        r.command = t[2].cast<Command>();
+        r.command = command_from(t[2], "submit_batch() request " + std::to_string(index) + ": its command");
         if (t.size() == 4 && !t[3].is_none()) r.request_id = t[3].cast<std::string>();
         return r;
     }
-    throw py::type_error("submit_batch() takes Request objects or (case_id, actor, command) tuples, got " +
-                         type_name(item));
+    throw py::type_error("submit_batch() request " + std::to_string(index) +
+                         ": expected a Request object or a (case_id, actor, command) tuple, got " + type_name(item));
 }
 
 PyEngine* engine_in(PyObject* self) {
@@ -306,8 +332,8 @@ void register_engine(py::module_& m) {
     // Commands: report() and one method per command (accept(), refer(), ...) are in
     // register_command_methods.cpp; submit() takes any command object.
     const auto rid = py::arg("request_id") = py::none();
-    cls.def("submit", [](PyEngine& e, CaseId id, const ActorRef& a, Command command, const RequestId& r) {
-                return submit(e, id, a, std::move(command), r);
+    cls.def("submit", [](PyEngine& e, CaseId id, const ActorRef& a, const py::object& command, const RequestId& r) {
+                return submit(e, id, a, command_from(command, "submit() argument 'command'"), r);
             },
             py::arg("case_id"), py::arg("actor"), py::arg("command"), py::kw_only(), rid,
             "Applies any command object (Accept(), Refer(route=...), Report(...) with case_id None, ...). Raises "
@@ -316,7 +342,7 @@ void register_engine(py::module_& m) {
         "submit_batch",
         [](PyEngine& e, const py::iterable& requests) {
             std::vector<Request> batch;
-            for (py::handle item : requests) batch.push_back(request_from(e, item));
+            for (py::handle item : requests) batch.push_back(request_from(e, item, batch.size()));
             std::vector<Result<Receipt>> results = e.run([&] { return e.writable().submit_batch(batch); });
             py::list out;
             for (auto& r : results) {
