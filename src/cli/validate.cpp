@@ -13,13 +13,21 @@
 namespace fengqiao::cli {
 namespace {
 
-// Whether @p path holds a scenario (its "format" says so); anything else is read as a county file,
-// whose loader reports what is wrong with it.
-bool is_scenario(const std::string& path) {
+enum class FileKind { county, scenario, unknown };
+
+// What @p path holds, by its "format": a scenario, or a county file (also when the file cannot be
+// parsed or has no format: the county loader then reports what is wrong); unknown for a format that
+// is neither, which would otherwise be reported as a county file's wrong format.
+FileKind kind_of_file(const std::string& path, std::string& format) {
     std::ifstream in(path, std::ios::binary);
     const auto doc = nlohmann::json::parse(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(),
                                            nullptr, false);
-    return doc.is_object() && doc.contains("format") && doc["format"] == "fengqiao-scenario/1";
+    if (!doc.is_object() || !doc.contains("format")) return FileKind::county;
+    const auto& f = doc["format"];
+    format = f.dump();
+    if (f == "fengqiao-scenario/1") return FileKind::scenario;
+    if (f == "fengqiao-county/1") return FileKind::county;
+    return FileKind::unknown;
 }
 
 // A loader's message without the file name this command prints in front of it anyway.
@@ -50,7 +58,15 @@ int validate(const Args& args) {
         const std::string path(arg);
         try {
             std::string what;  // whole before anything is printed, so a failure prints no "OK"
-            if (is_scenario(path)) {
+            std::string format;
+            const FileKind kind = kind_of_file(path, format);
+            if (kind == FileKind::unknown) {
+                std::cerr << path << ": invalid: /format: expected \"fengqiao-county/1\" (a county file) or "
+                          << "\"fengqiao-scenario/1\" (a scenario file), got " << format << "\n";
+                status = failure;
+                continue;
+            }
+            if (kind == FileKind::scenario) {
                 const sim::Scenario s = sim::load_scenario(path);
                 what = "scenario '" + s.name + "', " + std::to_string(s.days) + " days from " +
                        format_date(local_date(s.start, s.county.calendar.utc_offset())) + ", on " +

@@ -51,3 +51,18 @@ TEST(ValidateCli, AProblemIsNamedOnceWithItsPathAndNothingIsCalledOk) {
     EXPECT_EQ(occurrences(run.err, "what-if.json"), 1u) << run.err;
     EXPECT_EQ(occurrences(run.err, "broken.json"), 1u) << run.err;
 }
+
+TEST(ValidateCli, AFileOfNeitherFormatIsNotMistakenForACountyFile) {
+    TempDir dir;
+    const std::string scenario =
+        fengqiao::fixtures::xiangyuan_scenario_with(source_dir, "format", "\"fengqiao-scenaro/1\"");
+    ASSERT_FALSE(scenario.empty());
+    fengqiao::fixtures::write_bytes(dir.file("typo.json"), scenario);
+
+    const auto run = run_cli("validate typo.json", dir, dir.path().string());
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.out, "");
+    EXPECT_EQ(run.err,
+              "typo.json: invalid: /format: expected \"fengqiao-county/1\" (a county file) or "
+              "\"fengqiao-scenario/1\" (a scenario file), got \"fengqiao-scenaro/1\"\n");
+}
