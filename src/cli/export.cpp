@@ -46,6 +46,11 @@ int export_journal(const Args& args) {
     options.read_only = true;
     SqliteJournal journal(*db, options);
     bind_to_county(journal, county, false);
+    // The standard output cannot be taken back: a journal damaged half-way would leave a reader (a
+    // `replay` at the other end of a pipe) with the records before the damage, as if they were all.
+    // So the whole journal is read and checked once before the first line goes out. A file is
+    // written beside its name and renamed only when complete, so it needs no such pass.
+    if (!file) journal.for_each_linked([](const JournalRecord&, const ChainLink&) {});
     std::ostream& out = file ? file->stream() : std::cout;
     const JsonLines lines(county.jurisdictions, county.roster);
     std::uint64_t n = 0;

@@ -1,4 +1,5 @@
 // fengqiao: the command-line front door. One subcommand per file; register new ones in the table.
+#include <csignal>
 #include <iostream>
 #include <string_view>
 
@@ -57,6 +58,9 @@ bool fengqiao::cli::refuse_options(const Args& args, std::string_view command) {
 }
 
 int main(int argc, char** argv) {
+    // A file-size limit (ulimit -f) reached while writing a journal or an export is a write that fails,
+    // reported and rolled back like a full disk, not a signal that kills the process mid-line.
+    std::signal(SIGXFSZ, SIG_IGN);
     fengqiao::cli::Args args(argv + 1, argv + argc);
     if (args.empty()) {
         usage(std::cerr);

@@ -62,6 +62,11 @@ public:
     }
     /// The run completed: the file stays.
     void keep() noexcept { kept_ = true; }
+    /// What the destructor will do to the file, for the message of a failed run: "" if nothing.
+    [[nodiscard]] std::string undoing() const {
+        if (!fresh_ || kept_) return {};
+        return path_ + ", which the run had started, was " + (existed_ ? "emptied again" : "removed");
+    }
 
 private:
     std::string path_;
@@ -227,8 +232,18 @@ int simulate(const Args& args) {
             std::cerr << "\rsimulating: " << static_cast<int>(done * 100) << "%" << (done >= 1.0 ? "\n" : "") << std::flush;
         };
     }
-    const sim::Result result = sim::run(scenario, options);
-    if (auto* file = dynamic_cast<SqliteJournal*>(options.journal.get())) file->checkpoint();
+    sim::Result result;
+    try {
+        result = sim::run(scenario, options);
+        if (auto* file = dynamic_cast<SqliteJournal*>(options.journal.get())) file->checkpoint();
+    } catch (const std::exception& e) {
+        const std::string undone = fresh ? fresh->undoing() : std::string();
+        if (undone.empty()) throw;
+        fresh.reset();  // closes the journal, then puts its file back as it was found
+        std::cerr << "fengqiao simulate: " << e.what() << "\nfengqiao simulate: the run did not complete; " << undone
+                  << "\n";
+        return failure;
+    }
     if (fresh) fresh->keep();
     if (json) {
         std::cout << summary_json(scenario, result, seed).dump(2) << "\n";

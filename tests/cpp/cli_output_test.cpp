@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "support/cli.hpp"
 #include "support/sql.hpp"
@@ -64,6 +66,18 @@ TEST(CliOutput, AFailedExportLeavesThePreviousFileAndNoPartOfTheNewOne) {
     EXPECT_FALSE(std::filesystem::exists(out + ".partial"));
 }
 
+TEST(CliOutput, AnExportToTheStandardOutputOfADamagedJournalWritesNoRecord) {
+    // A reader at the other end of a pipe (`export | replay`) must not take the records before the
+    // damage for the whole journal.
+    TempDir dir;
+    const std::string db = simulate(dir, 20);
+    fengqiao::fixtures::execute_sql(db, "DELETE FROM journal WHERE seq = 100");
+    const auto run = run_cli("export --db '" + db + "'", dir, source_dir);
+    EXPECT_EQ(run.status, 1) << run.err;
+    EXPECT_EQ(run.out, "");
+    EXPECT_NE(run.err.find("100"), std::string::npos) << run.err;
+}
+
 TEST(CliOutput, ACasesFileThatCannotBeWrittenIsReportedBeforeTheRun) {
     TempDir dir;
     const auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 20 --cases-csv '" +
@@ -108,25 +122,32 @@ TEST(CliOutput, ACasesFileIsNeverWrittenOverTheCountyOrTheJournalTheRunCreates) 
 
 TEST(CliOutput, ARunThatFailsRemovesTheJournalItCreated) {
     TempDir dir;
-    // Deadlines a month after 9999-12-01 fall past the last time a journal can hold: the run stops.
-    const std::string scenario = fengqiao::fixtures::xiangyuan_scenario_with(source_dir, "start", "\"9999-12-01\"");
-    ASSERT_FALSE(scenario.empty());
-    fengqiao::fixtures::write_bytes(dir.file("late.json"), scenario);
-    auto run = run_cli("simulate --scenario late.json --days 60 --db late.db", dir, dir.path().string());
-    EXPECT_EQ(run.status, 1);
-    EXPECT_NE(run.err.find("outside"), std::string::npos) << run.err;
+    // A file-size limit stops the run part-way through writing its journal, as a full disk would.
+    const auto limited_run = [&](const std::string& db) {
+        const std::string command = "cd '" + dir.path().string() + "' && (ulimit -f 200; '" FENGQIAO_CLI
+                                    "' simulate --scenario '" + source_dir + "/data/scenarios/xiangyuan.json' --db " +
+                                    db + ") > out 2> err";
+        const int status = exit_status(command);
+        return std::make_pair(status, fengqiao::fixtures::read_bytes(dir.file("err")));
+    };
+    auto [status, err] = limited_run("late.db");
+    EXPECT_EQ(status, 1);
+    EXPECT_NE(err.find("the run did not complete; late.db, which the run had started, was removed"),
+              std::string::npos)
+        << err;
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
         EXPECT_FALSE(std::filesystem::exists(dir.file(std::string("late.db") + suffix))) << suffix;
     }
     // An empty file given for the journal (made by mktemp, say) is left empty again.
     fengqiao::fixtures::write_bytes(dir.file("empty.db"), "");
-    run = run_cli("simulate --scenario late.json --days 60 --db empty.db", dir, dir.path().string());
-    EXPECT_EQ(run.status, 1);
+    std::tie(status, err) = limited_run("empty.db");
+    EXPECT_EQ(status, 1);
+    EXPECT_NE(err.find("empty.db, which the run had started, was emptied again"), std::string::npos) << err;
     EXPECT_TRUE(std::filesystem::exists(dir.file("empty.db")));
     EXPECT_EQ(fengqiao::fixtures::read_bytes(dir.file("empty.db")), "");
     EXPECT_FALSE(std::filesystem::exists(dir.file("empty.db-wal")));
     // A retry is not refused for a half-written file.
-    run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 2 --db '" + dir.file("late.db") + "'", dir,
-                  source_dir);
+    const auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 2 --db '" + dir.file("late.db") + "'",
+                             dir, source_dir);
     EXPECT_EQ(run.status, 0) << run.err;
 }
