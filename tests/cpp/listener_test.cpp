@@ -105,7 +105,59 @@ TEST(Listeners, AListenerThatReportsDisputesLeavesTheNextListenerAValidCase) {
     // The first listener's reports grow the case table while the second has yet to hear of case 1.
     ASSERT_TRUE(e.report(k.centre, SmallCounty::report_at(k.village_b1)).ok());
     ASSERT_EQ(e.size(), 101u);
-    ASSERT_FALSE(reader->seen.empty());
-    EXPECT_EQ(reader->seen.back(), CaseId::from_index(0));  // told of case 1 last, after the ones reported meanwhile
-    EXPECT_EQ(reader->seen.size(), 101u);
+    ASSERT_EQ(reader->seen.size(), 101u);
+    for (std::size_t i = 0; i < reader->seen.size(); ++i) {
+        EXPECT_EQ(reader->seen[i], CaseId::from_index(i)) << "told in journal order";
+    }
+}
+
+namespace {
+// Accepts every reported case as soon as it hears of it, as an integrator's auto-intake would.
+class AutoAccepting final : public Listener {
+public:
+    Engine* engine = nullptr;
+    ActorId actor;
+    void on_transition(const Case& c, const JournalRecord& r) override {
+        if (r.command_kind() == CommandKind::report) (void)engine->submit(c.id, actor, Accept{});
+    }
+};
+// Writes down what it hears: each record's sequence and the state of the case passed with it.
+class SequenceLog final : public Listener {
+public:
+    std::vector<std::pair<std::uint64_t, State>> heard;
+    void on_transition(const Case& c, const JournalRecord& r) override { heard.emplace_back(r.sequence, c.state); }
+};
+}  // namespace
+
+TEST(Listeners, CommandsAListenerIssuesAreHeardAfterTheRecordsThatSetThemOff) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto accepting = std::make_shared<AutoAccepting>();
+    accepting->engine = &e;
+    accepting->actor = k.centre;
+    auto log = std::make_shared<SequenceLog>();
+    e.subscribe(accepting);
+    e.subscribe(log);
+    ASSERT_TRUE(e.report(k.centre, SmallCounty::report_at(k.village_a1)).ok());
+    ASSERT_EQ(e.at(CaseId::from_index(0)).state, State::accepted);
+    const std::vector<std::pair<std::uint64_t, State>> expected{{1, State::reported}, {2, State::accepted}};
+    EXPECT_EQ(log->heard, expected) << "journal order, each record with the case as its call left it";
+}
+
+TEST(Listeners, AListenerThatThrowsDoesNotKeepTheOthersFromHearing) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto before = std::make_shared<SequenceLog>();
+    auto after = std::make_shared<SequenceLog>();
+    e.subscribe(before);
+    e.subscribe(std::make_shared<Throwing>());
+    e.subscribe(after);
+    std::vector<Request> batch;
+    for (int i = 0; i < 3; ++i) batch.push_back(Request{{}, k.centre, Report(SmallCounty::report_at(k.village_a1)), {}});
+    std::vector<Result<Receipt>> results;
+    EXPECT_THROW(e.submit_batch(batch, results), std::runtime_error);
+    EXPECT_EQ(results.size(), 3u);
+    EXPECT_EQ(e.journal().size(), 3u);
+    EXPECT_EQ(before->heard.size(), 3u);
+    EXPECT_EQ(after->heard.size(), 3u) << "the listener after the one that threw heard every record";
 }

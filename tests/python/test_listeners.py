@@ -68,3 +68,26 @@ def test_an_exception_in_a_listener_propagates_after_the_change_is_stored(engine
     with pytest.raises(RuntimeError, match="pager is down"):
         engine.report(small.centre, small.village_a1)
     assert len(engine) == 1
+
+
+def test_a_listener_that_raises_does_not_keep_the_others_from_hearing(engine, small):
+    def fail(case, record):
+        if record.sequence == 2:
+            raise RuntimeError("pager is down")
+
+    heard = []
+    engine.subscribe(on_transition=fail)
+    engine.subscribe(on_transition=lambda case, record: heard.append(record.sequence))
+    with pytest.raises(RuntimeError, match="pager is down"):
+        engine.submit_batch([(None, small.centre, fq.Report(small.village_a1)) for _ in range(4)])
+    assert len(engine) == 4
+    assert heard == [1, 2, 3, 4], "the second listener heard every stored record"
+
+
+def test_commands_a_listener_issues_are_heard_after_the_record_that_set_them_off(engine, small):
+    engine.subscribe(on_transition=lambda case, record: record.command_kind == fq.CommandKind.report
+                     and engine.accept(case.id, small.centre))
+    heard = []
+    engine.subscribe(on_transition=lambda case, record: heard.append((record.sequence, case.state)))
+    engine.report(small.centre, small.village_a1)
+    assert heard == [(1, fq.State.reported), (2, fq.State.accepted)]

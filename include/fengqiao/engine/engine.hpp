@@ -234,6 +234,13 @@ private:
         std::string reason;
     };
     class Transaction;
+    // What listeners are to hear of one committed call: its notices, their records and each notice's
+    // case as that call left it.
+    struct Delivery {
+        std::vector<Notice> notices;
+        std::vector<JournalRecord> records;
+        std::vector<Case> cases;
+    };
 
     Result<Receipt> execute(CaseId id, ActorId actor, Command&& command, std::string&& request_id);
     Result<Receipt> admit(CaseId id, ActorId actor, Command&& command, std::string&& request_id);
@@ -254,6 +261,7 @@ private:
     void remember_request(const JournalRecord& record);
     void note(typename Notice::Kind kind, CaseId id, const JournalRecord* record, TimePoint due = no_time);
     void deliver();
+    Delivery take_notices();
     void rollback() noexcept;
     void fire_until(TimePoint t, std::size_t* fired);
     void apply_record(const JournalRecord& record, bool append);
@@ -292,6 +300,8 @@ private:
     std::vector<std::string> new_requests_;
     std::vector<Notice> notices_;
     std::vector<JournalRecord> notice_records_;
+    std::vector<Delivery> waiting_;  // calls that listeners made while being told of earlier ones
+    bool delivering_ = false;
     std::uint64_t sequence_at_begin_ = 1;
     JournalRecord record_;  // the record make_record() writes, handed to the journal by store()
 };

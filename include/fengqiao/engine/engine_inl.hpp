@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <exception>
 #include <string>
 #include <utility>
 
@@ -735,30 +736,65 @@ void BasicEngine<P>::note(typename Notice::Kind kind, CaseId id, const JournalRe
 }
 
 template <class P>
+typename BasicEngine<P>::Delivery BasicEngine<P>::take_notices() {
+    Delivery d;
+    d.notices.swap(notices_);
+    d.records.swap(notice_records_);
+    // The cases as this call left them: a listener told later, after another listener has issued
+    // commands of its own, still gets the case this call's records describe.
+    d.cases.reserve(d.notices.size());
+    for (const Notice& n : d.notices) {
+        const Case* c = find(n.case_id);
+        d.cases.push_back(c != nullptr ? *c : Case{});
+    }
+    return d;
+}
+
+template <class P>
 void BasicEngine<P>::deliver() {
     if (notices_.empty()) return;
-    // Listeners may issue commands themselves; take the queue first.
-    std::vector<Notice> notices;
-    std::vector<JournalRecord> records;
-    notices.swap(notices_);
-    records.swap(notice_records_);
-    const auto listeners = listeners_;
-    for (const Notice& n : notices) {
-        for (const auto& l : listeners) {
-            // Looked up afresh for each listener and handed over as a copy: a listener may issue
-            // commands, and a report grows the case table, which would leave a reference dangling.
-            const Case* found = find(n.case_id);
-            const Case c = found != nullptr ? *found : Case{};
-            switch (n.kind) {
-                case Notice::Kind::transition: l->on_transition(c, records[n.record]); break;
-                case Notice::Kind::escalation: l->on_escalation(c, records[n.record]); break;
-                case Notice::Kind::expired: l->on_deadline_expired(c, records[n.record]); break;
-                case Notice::Kind::red_risk: l->on_red_risk(c, records[n.record]); break;
-                case Notice::Kind::refused: l->on_refused(records[n.record]); break;
-                case Notice::Kind::warning: l->on_deadline_warning(c, n.due); break;
+    if (delivering_) {
+        // A listener issued this call while being told of an earlier one: it is told of it after
+        // every listener has heard of the earlier one, so that all hear the records in journal order.
+        waiting_.push_back(take_notices());
+        return;
+    }
+    struct Done {
+        BasicEngine& e;
+        ~Done() {
+            e.waiting_.clear();
+            e.delivering_ = false;
+        }
+    };
+    delivering_ = true;
+    const Done done{*this};
+    std::exception_ptr first_error;
+    waiting_.push_back(take_notices());
+    for (std::size_t next = 0; next < waiting_.size(); ++next) {
+        const Delivery d = std::move(waiting_[next]);  // waiting_ grows while listeners issue commands
+        const auto listeners = listeners_;              // a listener may unsubscribe itself or others
+        for (std::size_t i = 0; i < d.notices.size(); ++i) {
+            const Notice& n = d.notices[i];
+            const Case& c = d.cases[i];
+            for (const auto& l : listeners) {
+                // A listener that throws does not keep the others from hearing of what was stored: the
+                // first exception propagates once every listener has been told of everything.
+                try {
+                    switch (n.kind) {
+                        case Notice::Kind::transition: l->on_transition(c, d.records[n.record]); break;
+                        case Notice::Kind::escalation: l->on_escalation(c, d.records[n.record]); break;
+                        case Notice::Kind::expired: l->on_deadline_expired(c, d.records[n.record]); break;
+                        case Notice::Kind::red_risk: l->on_red_risk(c, d.records[n.record]); break;
+                        case Notice::Kind::refused: l->on_refused(d.records[n.record]); break;
+                        case Notice::Kind::warning: l->on_deadline_warning(c, n.due); break;
+                    }
+                } catch (...) {
+                    if (!first_error) first_error = std::current_exception();
+                }
             }
         }
     }
+    if (first_error) std::rethrow_exception(first_error);
 }
 
 template <class P>

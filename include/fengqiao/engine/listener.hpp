@@ -11,8 +11,11 @@ namespace fengqiao {
 /// Receives notifications after the engine has stored what happened. Override what you need.
 ///
 /// Calls arrive in journal order, after the journal commit, on the thread that issued the command or
-/// advanced the clock. The case passed is its state after everything that command set off. An
-/// exception thrown by a listener propagates to that caller; the change is already stored.
+/// advanced the clock. The case passed is its state after everything that command set off. A listener
+/// may issue commands itself: every listener hears of them after hearing of the records it is being
+/// told of, so the order stays the journal's. An exception thrown by a listener does not keep the other
+/// listeners from being told: once all have heard of everything the call stored, the first exception
+/// propagates to the caller; the change is already stored.
 class Listener {
 public:
     virtual ~Listener() = default;
