@@ -86,7 +86,8 @@ public:
     void for_each(const std::function<void(const JournalRecord&)>& visit) const override {
         current_ = first_.line;
         numbers_.push_back(first_.line);
-        visit(first_.record);
+        visit(first_.record);  // the engine's checks first: they name a gap or a misfit more precisely
+        chain_.check(first_);
         std::string text;
         std::size_t number = 0;
         while (lines_.next(text, number)) {
@@ -98,6 +99,7 @@ public:
             }
             numbers_.push_back(number);
             visit(line.record);
+            chain_.check(line);
         }
     }
     [[nodiscard]] std::size_t current_line() const noexcept { return current_; }
@@ -109,6 +111,7 @@ private:
     CommandLine first_;
     mutable std::vector<std::size_t> numbers_;
     mutable std::size_t current_ = 0;
+    mutable ExportChain chain_;  // each record must be the one its export hashed
 };
 
 std::optional<Options> parse(const Args& args, int& status) {

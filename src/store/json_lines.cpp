@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "../config/json_field.hpp"
+#include "hash_chain.hpp"
 #include "record_codec.hpp"
 
 namespace fengqiao {
@@ -218,13 +219,38 @@ public:
         if (auto v = top.find("warn_at")) rec.warn_at = optional_time(*v).value_or(no_time);
         rec.reason = text_or(top, "reason");
         rec.policy_version = text_or(top, "policy_version");
-        // previous and hash are the exporting store's; a store recomputes its own on append.
-        if (auto v = top.find("previous")) (void)v->integer(0, std::numeric_limits<std::int64_t>::max());
-        if (auto v = top.find("hash")) (void)v->text();
+        // previous and hash are the exporting store's: the rebuilt store computes its own on append,
+        // and ExportChain checks the line against them.
+        const auto previous = top.find("previous");
+        const auto hash = top.find("hash");
+        if (previous && hash) {
+            ChainLink link;
+            link.previous = static_cast<std::uint64_t>(previous->integer(0, std::numeric_limits<std::int64_t>::max()));
+            link.hash = digest(*hash);
+            out.link = link;
+        } else if (previous || hash) {
+            (previous ? *previous : *hash).fail("a record's place in the hash chain is 'previous' and 'hash' together");
+        }
         return out;
     }
 
 private:
+    static Digest digest(const Field& f) {
+        const std::string text = f.text();
+        Digest d{};
+        const auto nibble = [](char c) {
+            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        };
+        bool ok = text.size() == 2 * d.size();
+        for (std::size_t i = 0; ok && i < d.size(); ++i) {
+            const int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
+            ok = hi >= 0 && lo >= 0;
+            d[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+        }
+        if (!ok) f.fail("expected a SHA-256 hash as 64 lowercase hexadecimal digits, got \"" + text + "\"");
+        return d;
+    }
+
     const JurisdictionTree& tree_;
     const Roster& roster_;
 };
@@ -298,6 +324,22 @@ public:
     }
 
 private:
+    static Digest digest(const Field& f) {
+        const std::string text = f.text();
+        Digest d{};
+        const auto nibble = [](char c) {
+            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        };
+        bool ok = text.size() == 2 * d.size();
+        for (std::size_t i = 0; ok && i < d.size(); ++i) {
+            const int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
+            ok = hi >= 0 && lo >= 0;
+            d[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+        }
+        if (!ok) f.fail("expected a SHA-256 hash as 64 lowercase hexadecimal digits, got \"" + text + "\"");
+        return d;
+    }
+
     const JurisdictionTree& tree_;
     const Roster& roster_;
 };
@@ -445,6 +487,28 @@ std::string JsonLines::encode_malformed(const MalformedLine& error) const {
     if (!error.pointer().empty()) j["pointer"] = error.pointer();
     j["message"] = error.what();
     return dump(j);
+}
+
+void ExportChain::check(const CommandLine& line) {
+    const JournalRecord& r = line.record;
+    const std::uint32_t id = r.case_id.value();
+    if (heads_.size() <= id) heads_.resize(std::size_t{id} + 1);
+    ChainLink& head = heads_[id];
+    body_.clear();
+    store::encode_record(r, head.previous, body_);
+    const Digest hash = store::chain_hash(head.hash, body_);
+    if (line.link && (line.link->previous != head.previous || line.link->hash != hash)) {
+        throw JournalCorrupt(
+            "record " + std::to_string(r.sequence) + " is not the record its export hashed" +
+            (line.link->previous != head.previous
+                 ? " (it names record " + std::to_string(line.link->previous) + " as its case's previous one, not " +
+                       std::to_string(head.previous) + ")"
+                 : std::string()) +
+            ": the line was changed after export; rebuilding it would make a journal whose records the exporting "
+            "store never held");
+    }
+    head.previous = r.sequence;
+    head.hash = hash;
 }
 
 }  // namespace fengqiao

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fengqiao/core/error.hpp"
 #include "fengqiao/core/time.hpp"
@@ -50,6 +51,22 @@ struct CommandLine {
     std::optional<TimePoint> time;    ///< when to apply it (commands, records) or where the clock goes
     Request request;                  ///< case, actor, command and request id (commands and records)
     JournalRecord record;             ///< the whole record (record lines only)
+    std::optional<ChainLink> link;    ///< the exporting store's hash chain (record lines that carry one)
+};
+
+/// Checks exported records, in order, against the hash chain their export carries: a record line
+/// changed after export (a time, a state, a risk grade, a deadline) no longer gives the hash written
+/// beside it. Record lines without `previous` and `hash` are taken as they are, and join the chain.
+class ExportChain {
+public:
+    /// Checks @p line (a record line) and adds it to the chain. Throws JournalCorrupt naming the record
+    /// and the line if it is not the record its export hashed.
+    void check(const CommandLine& line);
+
+private:
+    std::vector<ChainLink> heads_;  // per case id (0: reports refused before their case existed):
+                                    // its latest record's sequence (`previous`) and hash
+    std::string body_;
 };
 
 /// Reads and writes lines for one county: actors and jurisdictions appear by their codes.
