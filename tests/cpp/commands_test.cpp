@@ -119,6 +119,21 @@ TEST(Commands, CloseAndReferCheckTheirPayload) {
     EXPECT_NE(e.at(id).closed_at, no_time);
 }
 
+TEST(Commands, AnOralAgreementIsNotSentForJudicialConfirmation) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::mediating);
+    (void)e.submit(id, k.centre, HoldSession{}).value();
+    (void)e.submit(id, k.centre, ReachAgreement{"口头约定", false}).value();
+    const auto refused = e.submit(id, k.centre, ApplyConfirmation{});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(refused.error().message.find("judicial confirmation is for a written agreement"), std::string::npos)
+        << refused.error().message;
+    EXPECT_EQ(e.at(id).state, State::agreed);
+    EXPECT_TRUE(e.submit(id, k.centre, StartFollowUp{}).ok());
+}
+
 TEST(Commands, CountersFollowSessionsAgreementsAndFailures) {
     SmallCounty k;
     Engine e = k.engine();

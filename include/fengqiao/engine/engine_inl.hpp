@@ -492,6 +492,15 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
             }
             res.route = std::get<Refer>(command).route;
             break;
+        case CommandKind::apply_confirmation:
+            if (!cur.written_agreement) {
+                return error(ErrorCode::invalid_argument,
+                             "case " + std::to_string(cur.id.value()) +
+                                 ": judicial confirmation is for a written agreement (People's Mediation Law art. "
+                                 "33); this one was oral, so follow it up (start-follow-up) instead",
+                             &cur, actor, kind);
+            }
+            break;
         case CommandKind::close: {
             const Outcome o = std::get<Close>(command).outcome;
             if (o != Outcome::decided_elsewhere && o != Outcome::settled_elsewhere && o != Outcome::abandoned) {

@@ -79,7 +79,8 @@ struct Refer {
     std::string reason;                               ///< why, in words
 };
 
-/// Applies for judicial confirmation of the agreement (People's Mediation Law art. 33).
+/// Applies for judicial confirmation of the agreement (People's Mediation Law art. 33); refused for an
+/// oral agreement (ReachAgreement::written false).
 struct ApplyConfirmation {};
 
 /// The court confirmed the agreement.
