@@ -68,6 +68,17 @@ std::string quote(const std::string& path) { return "'" + path + "'"; }
 // Refuses a path that cannot name a journal: one with a NUL (which would name another file, as
 // everything after the NUL is cut off by the system), or a directory.
 void refuse_unusable_path(const std::string& path) {
+    // SQLite opens a private temporary database for these, which keeps nothing past the process.
+    if (path.empty()) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "a journal needs a file name, got an empty path (for a journal kept in memory, use "
+                        "MemoryJournal)");
+    }
+    if (path == ":memory:") {
+        throw Exception(ErrorCode::invalid_argument,
+                        "':memory:' is SQLite's name for a database that keeps nothing past the process; a "
+                        "journal kept in memory is a MemoryJournal");
+    }
     if (path.find('\0') != std::string::npos) {
         throw Exception(ErrorCode::invalid_argument, "a journal path holds a NUL character: " + detail::visible_nul(path));
     }

@@ -433,6 +433,19 @@ TEST(SqliteJournal, ADirectoryIsNamedAsOne) {
     EXPECT_THROW((void)verify_journal(dir.path().string()), StorageError);
 }
 
+TEST(SqliteJournal, APathThatWouldKeepNothingIsRefused) {
+    // SQLite would open a private temporary database for these: records that seem stored, then vanish.
+    for (const char* path : {"", ":memory:"}) {
+        try {
+            (void)open_journal(path);
+            ADD_FAILURE() << "'" << path << "' was opened as a journal";
+        } catch (const Exception& e) {
+            EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+            EXPECT_NE(std::string(e.what()).find("MemoryJournal"), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(SqliteJournal, DamageToTheSchemaOrTheHeaderIsNamedAsDamage) {
     SmallCounty k;
     TempDir dir;

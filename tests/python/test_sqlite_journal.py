@@ -55,3 +55,15 @@ def test_a_memory_journal_can_be_replayed_into_a_fresh_engine(small):
     fresh = small.engine()
     fresh.replay(engine.journal)
     assert [fresh.case(c) for c in cases] == [engine.case(c) for c in cases]
+
+
+def test_a_path_is_a_file_name_in_any_of_pythons_spellings_and_never_a_temporary_database(small, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    engine = fq.Engine(small.tree, small.roster, journal=b"bytes.db")
+    engine.report(small.centre, small.village_a1)
+    assert (tmp_path / "bytes.db").exists(), "a bytes path names the file, not its repr"
+    del engine
+    assert len(fq.SqliteJournal(b"bytes.db")) == 1
+    for path in ("", ":memory:"):
+        with pytest.raises(fq.InvalidArgument, match="MemoryJournal"):
+            fq.SqliteJournal(path)

@@ -147,6 +147,9 @@ std::uint32_t id_value(py::handle h, const char* what);
 /// @p id, which @p method needs to name a case: TypeError if it is the none id (None from Python).
 CaseId given_case(CaseId id, const char* method);
 
+/// A file path given as str, bytes or os.PathLike, as text (os.fsdecode); TypeError for anything else.
+std::string path_text(const py::handle& path);
+
 // ---------------------------------------------------------------------------------------------------
 // Time: aware datetimes in China Standard Time (+08:00); naive datetimes and dates are read in it too,
 // as the library's own parse_time() does. no_time is None.

@@ -23,7 +23,7 @@ void register_county(py::module_& m) {
         });
 
     m.def(
-        "load_county", [](const py::object& path) { return load_county(py::str(py::module_::import("os").attr("fspath")(path))); },
+        "load_county", [](const py::object& path) { return load_county(path_text(path)); },
         py::arg("path"),
         "Reads a county file (a str or path-like). Raises fengqiao.ConfigError, whose .path is the JSON pointer of "
         "the first problem, or fengqiao.StorageError if the file cannot be read.");

@@ -96,8 +96,8 @@ std::shared_ptr<Journal> journal_from(const py::object& journal) {
     if (journal.is_none()) return std::make_shared<MemoryJournal>();
     if (py::isinstance<Journal>(journal)) return journal.cast<std::shared_ptr<Journal>>();
     py::object os = py::module_::import("os");
-    if (PyUnicode_Check(journal.ptr()) || py::isinstance(journal, os.attr("PathLike"))) {
-        return std::make_shared<SqliteJournal>(py::str(os.attr("fspath")(journal)).cast<std::string>());
+    if (PyUnicode_Check(journal.ptr()) || PyBytes_Check(journal.ptr()) || py::isinstance(journal, os.attr("PathLike"))) {
+        return std::make_shared<SqliteJournal>(path_text(journal));
     }
     throw py::type_error("journal must be None (in memory), a path to a SQLite file, or a Journal, got " +
                          type_name(journal));
@@ -244,6 +244,11 @@ void collectable_engine(PyHeapTypeObject* heap_type) {
 }
 
 }  // namespace
+
+std::string path_text(const py::handle& path) {
+    // fsdecode, not fspath: a bytes path is a file name in the file system's encoding, not "b'...'".
+    return py::module_::import("os").attr("fsdecode")(path).cast<std::string>();
+}
 
 PyListener::~PyListener() {
     if (!Py_IsInitialized()) {

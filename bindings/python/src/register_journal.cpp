@@ -88,7 +88,7 @@ void register_journal(py::module_& m) {
                  o.durability = durability;
                  o.read_only = read_only;
                  o.checkpoint_every = checkpoint_every;
-                 return std::make_shared<SqliteJournal>(py::str(py::module_::import("os").attr("fspath")(path)), o);
+                 return std::make_shared<SqliteJournal>(path_text(path), o);
              }),
              py::arg("path"), py::kw_only(), py::arg("durability") = Durability::every_command,
              py::arg("read_only") = false, py::arg("checkpoint_every") = 0,
@@ -119,7 +119,7 @@ void register_journal(py::module_& m) {
     m.def(
         "verify_journal",
         [](const py::object& path) {
-            return verify_journal(py::str(py::module_::import("os").attr("fspath")(path)));
+            return verify_journal(path_text(path));
         },
         py::arg("path"),
         "Checks a SQLite journal's structure, sequence, content and hash chains without modifying it.");
