@@ -157,6 +157,21 @@ def test_run_and_sweep_arguments_are_checked_before_anything_runs(scenario):
         sim.sweep(scenario, {"days": [1]}, processes=0)
     frame = sim.sweep(scenario, {"days": np.array([1, 2])})
     assert list(frame["days"]) == [1, 2], "NumPy values are plain numbers in the scenario"
+    with pytest.raises(ValueError, match="gives no values for 'reject'"):
+        sim.sweep(scenario, {"reject": []})
+    with pytest.raises(ValueError, match="names 'reject' more than once"):
+        sim.sweep(scenario, {"reject": [0.1], ("reject",): [0.2]})
+
+
+def test_a_dict_given_to_a_scenario_stays_the_callers(scenario):
+    base = {"capacity": 3}
+    frame = sim.sweep(scenario, {"levels.township": [base], "levels.township.success": [0.1, 0.9]}, days=1)
+    assert base == {"capacity": 3}, "setting a value below it did not change the caller's dict"
+    assert list(frame["levels.township"]) == [{"capacity": 3}, {"capacity": 3}]
+    s = scenario.copy()
+    s.levels = {"township": base}
+    base["capacity"] = 99
+    assert s.levels["township"]["capacity"] == 3
 
 
 def test_progress_bar_runs_to_the_end(scenario, capsys):
@@ -179,3 +194,17 @@ def test_the_type_stub_declares_every_public_name_of_the_module():
                   if not a.startswith("_") and (inspect.isfunction(v) or isinstance(v, (property, classmethod)))}
         assert public <= declared, f"{name}: {sorted(public - declared)} missing from sim.pyi"
     assert set(sim.PARAMETERS) <= {m.target.id for m in classes["Scenario"].body if isinstance(m, ast.AnnAssign)}
+
+
+def test_the_funnel_counts_a_case_at_the_levels_it_reached_not_at_the_ones_it_skipped(results, scenario):
+    c = results.cases
+    skipped = c[(c["level"] == "county") & (c["levels_visited"] == 2)]
+    assert len(skipped) > 0, "labour and work-injury disputes go from the village straight to the county"
+    fig = results.plot_funnel()
+    reached = [bar.get_height() for bar in fig.axes[0].patches[:3]]
+    per_replication = len(results)
+    assert reached[2] == pytest.approx((c["level"] == "county").sum() / per_replication)
+    assert reached[1] == pytest.approx(((c["level"] == "township") | ((c["level"] == "county") & (c["levels_visited"] == 3))).sum()
+                                       / per_replication)
+    with pytest.raises(ValueError, match="events=True"):
+        scenario.run(seed=3, days=10, events=False).plot_funnel()

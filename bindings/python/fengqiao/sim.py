@@ -97,7 +97,7 @@ class Scenario:
     def __setattr__(self, name: str, value: Any) -> None:
         if name not in PARAMETERS:
             raise AttributeError(f"a scenario has no parameter '{name}' (parameters: {', '.join(PARAMETERS)})")
-        self._params[name] = value
+        self._params[name] = _copy.deepcopy(value)  # the scenario's own: later edits of `value` do not reach it
         object.__setattr__(self, "_edited", True)
 
     def __dir__(self) -> Iterable[str]:
@@ -138,7 +138,7 @@ class Scenario:
                 self._undo(undo)
                 raise KeyError(f"{path!r}: '{key}' is not a group of parameters")
         undo.append((node, keys[-1], node.get(keys[-1], _MISSING)))
-        node[keys[-1]] = value
+        node[keys[-1]] = _copy.deepcopy(value)  # a dict given here is not changed by later sets below it
         pointer = "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys)
         try:
             self.check()
@@ -353,11 +353,21 @@ class Results:
     # -- plots ------------------------------------------------------------------------------------
 
     def plot_funnel(self, ax: Any = None) -> matplotlib.figure.Figure:
-        """The escalation funnel: cases reaching each level, and how many were resolved there."""
+        """The escalation funnel: cases reaching each level, and how many were resolved there.
+
+        A case reaches a level if any of its records leaves it there: a labour dispute sent from the village
+        straight to the county reaches the county, not the township. Needs the events (``run(events=True)``,
+        the default); raises ValueError without them.
+        """
+        if len(self._raw) > 0 and any(raw.get("events") is None for raw in self._raw):
+            raise ValueError("plot_funnel() counts the levels each case reached from its records: run the "
+                             "scenario with events=True (the default)")
         fig, ax = _axes(ax)
         c = self.cases
+        e = self.events
         n = max(len(self._raw), 1)
-        reached = [(c["levels_visited"] >= i + 1).sum() / n for i in range(3)]
+        visits = e.loc[e["applied"], ["replication", "case", "level_after"]].drop_duplicates()
+        reached = [int((visits["level_after"] == lvl).sum()) / n for lvl in _LEVELS]
         resolved = [((c["outcome"] == "resolved") & (c["level"] == lvl)).sum() / n for lvl in _LEVELS]
         x = np.arange(3)
         ax.bar(x - 0.2, reached, 0.4, label="reached the level", color="#9ecae1")
@@ -493,12 +503,20 @@ def sweep(scenario: Scenario, grid: Mapping[str | Sequence[str], Sequence[Any]],
     labels = [k if isinstance(k, str) else ".".join(k) for k in keys]
     if days is not None and "days" in labels:
         raise ValueError("days is both a grid parameter and the days= argument; give it in one place")
+    for label in labels:
+        if labels.count(label) > 1:
+            raise ValueError(f"the grid names {label!r} more than once (as a dotted path and as a tuple of keys?); "
+                             f"give each parameter once")
+    columns = []  # each parameter's values, read once (a generator can be read only once)
     for label, k in zip(labels, keys):
         if isinstance(grid[k], (str, bytes)) or not isinstance(grid[k], Iterable):
             raise TypeError(f"the grid values of {label!r} must be a list of values, got {type(grid[k]).__name__} "
                             f"{grid[k]!r}")
+        columns.append(list(grid[k]))
+        if not columns[-1]:
+            raise ValueError(f"the grid gives no values for {label!r}; give at least one")
     points = []
-    for values in itertools.product(*(list(grid[k]) for k in keys)):
+    for values in itertools.product(*columns):
         # NumPy scalars become plain numbers, as a scenario file holds them.
         values = tuple(v.item() if isinstance(v, np.generic) else v for v in values)
         s = scenario.copy()
