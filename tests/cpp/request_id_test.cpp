@@ -98,3 +98,24 @@ TEST(RequestIds, IdsSurviveAReplay) {
     EXPECT_EQ(rebuilt.at(id).sessions, 1u);
     EXPECT_EQ(again.case_sequence, live.at(id).version);
 }
+
+TEST(RequestIds, ARetryGetsTheFirstReceiptWithTheRecordsTheEngineAddedAfterIt) {
+    SmallCounty k;
+    auto p = PolicySet::minimal();
+    auto esc = std::make_shared<fixtures::ScriptedEscalation>();
+    esc->on_failure = EscalationDecision::Kind::escalate;  // a failure moves the case up by itself
+    p.escalation = esc;
+    Engine live = k.engine(p);
+    const CaseId id = fixtures::drive_to(live, k, State::mediating);
+    const Receipt first = live.submit(id, k.centre, Fail{"stuck"}, "fail-1").value();
+    ASSERT_EQ(first.follow_ups, 1u);
+    EXPECT_EQ(live.submit(id, k.centre, Fail{"stuck"}, "fail-1").value().follow_ups, 1u);
+    ASSERT_NE(live.answered("fail-1"), nullptr);
+    EXPECT_EQ(live.answered("fail-1")->follow_ups, 1u);
+    // Rebuilt from the journal, as after a restart.
+    Engine rebuilt = k.engine(p);
+    rebuilt.replay(live.journal());
+    const Receipt again = rebuilt.submit(id, k.centre, Fail{"stuck"}, "fail-1").value();
+    EXPECT_EQ(again.sequence, first.sequence);
+    EXPECT_EQ(again.follow_ups, 1u);
+}

@@ -258,7 +258,12 @@ private:
     void store(const Case& next, JournalRecord& record, CaseFile* new_file = nullptr);
     void tally(const Case& c, int sign) noexcept;
     void arm(const Case& before, const Case& after);
-    void remember_request(const JournalRecord& record);
+    struct Answered {
+        Receipt receipt;
+        ActorId actor;  // who asked: a repeat by someone else is a conflict, not a retry
+    };
+    Answered* remember_request(const JournalRecord& record);
+    void count_follow_ups(std::uint32_t follow_ups);
     void note(typename Notice::Kind kind, CaseId id, const JournalRecord* record, TimePoint due = no_time);
     void deliver();
     Delivery take_notices();
@@ -285,11 +290,9 @@ private:
     std::vector<std::uint32_t> load_;  // open cases per actor index
     std::vector<std::string> versions_;
     std::uint16_t version_index_ = 0;
-    struct Answered {
-        Receipt receipt;
-        ActorId actor;  // who asked: a repeat by someone else is a conflict, not a retry
-    };
     std::unordered_map<std::string, Answered> requests_;
+    Answered* recovered_request_ = nullptr;  // while rebuilding: the request whose follow-ups may come next
+    TimePoint recovered_request_time_;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
     std::uint64_t timer_order_ = 0;
     std::uint64_t next_sequence_ = 1;

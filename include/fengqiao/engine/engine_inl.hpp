@@ -335,6 +335,7 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::st
     CaseFile f{rep.parties, rep.summary, {}};
     before.id = c.id;
     before.risk = RiskGrade::blue;
+    const bool asked_by_id = !request_id.empty();
     JournalRecord& rec = make_record(before, c, actor, std::move(command), {}, std::move(request_id), t);
     rec.from = State::reported;
     rec.jurisdiction_before = c.jurisdiction;
@@ -342,6 +343,7 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::st
     Receipt out = receipt_of(rec);
     store(c, rec, &f);
     follow_ups(c.id, RiskGrade::blue, CommandKind::report, State::reported, out.follow_ups);
+    if (asked_by_id) count_follow_ups(out.follow_ups);
     return out;
 }
 
@@ -535,11 +537,13 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
         next.warn_at = dl.warn_at;
     }
     const RiskGrade risk_before = before.risk;
+    const bool asked_by_id = !request_id.empty();
     JournalRecord& rec =
         make_record(before, next, actor, std::move(command), std::move(res.reason), std::move(request_id), t);
     Receipt out = receipt_of(rec);
     store(next, rec);
     follow_ups(id, risk_before, kind, d.to, out.follow_ups);
+    if (asked_by_id) count_follow_ups(out.follow_ups);
     return out;
 }
 
@@ -674,11 +678,19 @@ void BasicEngine<P>::store(const Case& next, JournalRecord& record, CaseFile* ne
 }
 
 template <class P>
-void BasicEngine<P>::remember_request(const JournalRecord& record) {
-    if (record.request_id.empty() || record.kind != RecordKind::applied) return;
-    if (requests_.emplace(record.request_id, Answered{receipt_of(record), record.actor}).second) {
-        new_requests_.push_back(record.request_id);
-    }
+typename BasicEngine<P>::Answered* BasicEngine<P>::remember_request(const JournalRecord& record) {
+    if (record.request_id.empty() || record.kind != RecordKind::applied) return nullptr;
+    const auto [it, added] = requests_.emplace(record.request_id, Answered{receipt_of(record), record.actor});
+    if (!added) return nullptr;
+    new_requests_.push_back(record.request_id);
+    return &it->second;
+}
+
+template <class P>
+void BasicEngine<P>::count_follow_ups(std::uint32_t follow_ups) {
+    // The receipt a retry gets back is the first answer whole, the records the engine added after the
+    // command included. The request was remembered last: follow-ups carry no request id.
+    if (follow_ups != 0 && !new_requests_.empty()) requests_.find(new_requests_.back())->second.receipt.follow_ups = follow_ups;
 }
 
 template <class P>
@@ -967,6 +979,7 @@ void BasicEngine<P>::replay(const Journal& source) {
                             " records");
     }
     Transaction tx(*this);
+    recovered_request_ = nullptr;
     source.for_each([this](const JournalRecord& r) { apply_record(r, true); });
     tx.commit();
     undo_.clear();
@@ -980,6 +993,7 @@ void BasicEngine<P>::recover() {
                                                          std::to_string(cases_.size()));
     }
     try {
+        recovered_request_ = nullptr;
         journal_->for_each([this](const JournalRecord& r) { apply_record(r, false); });
     } catch (...) {
         // Leave the engine empty rather than half-recovered.
@@ -1110,7 +1124,15 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
         undo.tallied = true;
     }
     ++next_sequence_;
-    remember_request(r);
+    // A record the engine added itself right after a request's, on the same case at the same time, is
+    // one of that request's follow-ups: a retry after a restart gets the first receipt whole.
+    if (r.actor == system_actor && recovered_request_ != nullptr && r.case_id == recovered_request_->receipt.case_id &&
+        r.time == recovered_request_time_) {
+        ++recovered_request_->receipt.follow_ups;
+    } else {
+        recovered_request_ = remember_request(r);
+        recovered_request_time_ = r.time;
+    }
     if (append) {
         undo_.push_back(std::move(undo));
         journal_->append(r, next, files_[r.case_id.index()]);
