@@ -137,6 +137,7 @@ struct CaseState {
     std::uint16_t agree_at = 0;       // session at which agreement comes at this level (0: it fails)
     State state_seen = State::reported;
     std::uint8_t tier_seen = 0;
+    std::uint8_t tiers_seen = 0;      // bit t: the case was seen at a jurisdiction of tier t
     bool open_seen = false;
     bool had_team = false;
 };
@@ -344,6 +345,7 @@ private:
         }
         s.level_seen = c.jurisdiction;
         s.tier_seen = tier;
+        s.tiers_seen = static_cast<std::uint8_t>(s.tiers_seen | 1u << tier);
         s.open_seen = c.open();
         s.had_team = !c.mediators.empty();
         s.state_seen = c.state;
@@ -534,6 +536,7 @@ private:
                 r.origin = c.origin;
                 r.final_jurisdiction = c.jurisdiction;
                 r.levels_visited = static_cast<std::uint16_t>(1 + c.escalations);
+                r.tiers_reached = cases_[c.id.index()].tiers_seen;
                 r.state = c.state;
                 r.outcome = c.outcome;
                 r.route = c.route;

@@ -206,5 +206,8 @@ def test_the_funnel_counts_a_case_at_the_levels_it_reached_not_at_the_ones_it_sk
     assert reached[2] == pytest.approx((c["level"] == "county").sum() / per_replication)
     assert reached[1] == pytest.approx(((c["level"] == "township") | ((c["level"] == "county") & (c["levels_visited"] == 3))).sum()
                                        / per_replication)
-    with pytest.raises(ValueError, match="events=True"):
-        scenario.run(seed=3, days=10, events=False).plot_funnel()
+    assert not skipped["reached_township"].any() and skipped["reached_county"].all()
+    e = results.events
+    visits = e.loc[e["applied"], ["replication", "case", "level_after"]].drop_duplicates()
+    assert reached[1] == pytest.approx((visits["level_after"] == "township").sum() / per_replication), \
+        "the same count as the records give"

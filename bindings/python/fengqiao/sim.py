@@ -33,7 +33,7 @@ import numpy as np
 
 from . import _core
 from ._errors import ConfigError, StorageError
-from ._frames import _categorical, _times
+from ._frames import _categorical, _times, codes
 
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.figure
@@ -238,11 +238,14 @@ class Results:
     @property
     def cases(self) -> pd.DataFrame:
         """One row per case and replication: category, channel, origin and final jurisdiction, level,
-        levels visited, state, outcome, route, days open, sessions, overdue, risk."""
+        levels visited, whether it reached the village, township and county levels (``reached_village``,
+        ``reached_township``, ``reached_county``: a labour dispute sent from the village straight to the
+        county skips the township), state, outcome, route, days open, sessions, overdue, risk."""
         if "cases" not in self._cache:
             import pandas as pd
 
             frames = []
+            tier = codes(_core.Tier)
             for r, raw in enumerate(self._raw):
                 c = raw["cases"]
                 names = raw["jurisdictions"]
@@ -256,6 +259,8 @@ class Results:
                     "final_name": [names[int(j)][1] for j in c["final_jurisdiction"]],
                     "level": _categorical(c["level"], _core.Tier),
                     "levels_visited": c["levels_visited"],
+                    **{f"reached_{lvl}": (c["tiers_reached"] & (1 << tier[getattr(_core.Tier, lvl)])) != 0
+                       for lvl in _LEVELS},
                     "state": _categorical(c["state"], _core.State),
                     "outcome": _categorical(c["outcome"], _core.Outcome),
                     "route": _categorical(c["route"], _core.ReferralRoute),
@@ -353,21 +358,12 @@ class Results:
     # -- plots ------------------------------------------------------------------------------------
 
     def plot_funnel(self, ax: Any = None) -> matplotlib.figure.Figure:
-        """The escalation funnel: cases reaching each level, and how many were resolved there.
-
-        A case reaches a level if any of its records leaves it there: a labour dispute sent from the village
-        straight to the county reaches the county, not the township. Needs the events (``run(events=True)``,
-        the default); raises ValueError without them.
-        """
-        if len(self._raw) > 0 and any(raw.get("events") is None for raw in self._raw):
-            raise ValueError("plot_funnel() counts the levels each case reached from its records: run the "
-                             "scenario with events=True (the default)")
+        """The escalation funnel: cases reaching each level (a labour dispute sent from the village straight to
+        the county reaches the county, not the township), and how many were resolved there."""
         fig, ax = _axes(ax)
         c = self.cases
-        e = self.events
         n = max(len(self._raw), 1)
-        visits = e.loc[e["applied"], ["replication", "case", "level_after"]].drop_duplicates()
-        reached = [int((visits["level_after"] == lvl).sum()) / n for lvl in _LEVELS]
+        reached = [c[f"reached_{lvl}"].sum() / n for lvl in _LEVELS]
         resolved = [((c["outcome"] == "resolved") & (c["level"] == lvl)).sum() / n for lvl in _LEVELS]
         x = np.arange(3)
         ax.bar(x - 0.2, reached, 0.4, label="reached the level", color="#9ecae1")

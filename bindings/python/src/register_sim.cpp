@@ -139,6 +139,7 @@ py::dict run_scenario(const std::string& json, const std::string& source, const 
     cases["final_jurisdiction"] = column<std::uint32_t>(rows, [](const auto& r) { return r.final_jurisdiction.value(); });
     cases["level"] = column<std::uint8_t>(rows, [&tree](const auto& r) { return static_cast<std::uint8_t>(tree.tier(r.final_jurisdiction)); });
     cases["levels_visited"] = column<std::uint16_t>(rows, [](const auto& r) { return r.levels_visited; });
+    cases["tiers_reached"] = column<std::uint8_t>(rows, [](const auto& r) { return r.tiers_reached; });
     cases["state"] = column<std::uint8_t>(rows, [](const auto& r) { return static_cast<std::uint8_t>(r.state); });
     cases["outcome"] = column<std::uint8_t>(rows, [](const auto& r) { return static_cast<std::uint8_t>(r.outcome); });
     cases["route"] = column<std::uint8_t>(rows, [](const auto& r) { return static_cast<std::uint8_t>(r.route); });

@@ -38,6 +38,8 @@ struct CaseRecord {
     JurisdictionId origin;                      ///< where it was reported
     JurisdictionId final_jurisdiction;          ///< where it was when it ended (or at the horizon)
     std::uint16_t levels_visited = 1;           ///< 1 + escalations
+    std::uint8_t tiers_reached = 0;             ///< bit t set for each Tier t the case was at (a labour
+                                                ///< dispute sent from the village to the county skips the township)
     State state = State::reported;              ///< state at the end
     Outcome outcome = Outcome::open;            ///< how it ended
     ReferralRoute route = ReferralRoute::none;  ///< where it was referred, if it was
