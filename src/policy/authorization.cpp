@@ -1,5 +1,7 @@
 #include "fengqiao/policy/authorization.hpp"
 
+#include <string_view>
+
 namespace fengqiao {
 
 void RolePermissions::allow(Role role, CommandKind command) noexcept {
@@ -54,13 +56,16 @@ RolePermissions RolePermissions::defaults() {
 
 AuthorizationDecision RoleScopeAuthorization::authorize(const Actor& actor, CommandKind command, const Case* subject,
                                                         JurisdictionId where, const JurisdictionTree& tree) const {
-    (void)subject;
     if (!permissions_.allows(actor.role, command)) {
-        return AuthorizationDecision::deny("a " + std::string(to_string(actor.role)) + " may issue: " +
+        const std::string role(to_string(actor.role));
+        const bool vowel = std::string_view("aeiou").find(role.front()) != std::string_view::npos;
+        return AuthorizationDecision::deny((vowel ? "an " : "a ") + role + " may issue: " +
                                            permissions_.describe(actor.role));
     }
     if (!tree.within(where, actor.jurisdiction)) {
-        return AuthorizationDecision::deny("the case is at '" + tree.at(where).name + "', outside '" + actor.name +
+        // A report has no case yet: it is the place that lies outside.
+        return AuthorizationDecision::deny((subject != nullptr ? "the case is at '" : "'") + tree.at(where).name +
+                                           (subject != nullptr ? "', outside '" : "' is outside '") + actor.name +
                                            "''s jurisdiction '" + tree.at(actor.jurisdiction).name + "'");
     }
     return AuthorizationDecision::allow();

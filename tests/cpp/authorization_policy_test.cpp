@@ -64,6 +64,20 @@ TEST(FengqiaoAuthorization, ARefusalNamesTheRoleAndWhatItMayDo) {
     const auto d = policy.authorize(grid, CommandKind::accept, &c, c.jurisdiction, k().jurisdictions);
     EXPECT_FALSE(d.allowed);
     EXPECT_EQ(d.reason, "a grid_worker may issue: report, raise-risk");
+    const Actor& auditor = k().roster[person(k(), "xiangyuan.auditor")];
+    EXPECT_EQ(policy.authorize(auditor, CommandKind::accept, &c, c.jurisdiction, k().jurisdictions).reason,
+              "an auditor may issue: nothing");
+}
+
+TEST(FengqiaoAuthorization, AReportOutsideTheReportersScopeNamesThePlaceNotACase) {
+    Engine e = k().engine();
+    Report r;
+    r.jurisdiction = place(k(), "xiangyuan.guhan.xihedi");
+    const auto refused = e.report(person(k(), "xiangyuan.houbao.dongzhou.mediation"), r);
+    ASSERT_FALSE(refused.ok());
+    const std::string& m = refused.error().message;
+    EXPECT_NE(m.find("may not 'report' a dispute at '西河底村': '西河底村' is outside"), std::string::npos) << m;
+    EXPECT_EQ(m.find("the case is at"), std::string::npos) << m;
 }
 
 TEST(FengqiaoAuthorization, RefusedCommandsAreRecordedAndNotApplied) {

@@ -272,7 +272,8 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
     if (!verdict.allowed) {
         std::string msg = "actor '" + who.name + "' (" + std::string(to_string(who.role)) + ") may not '" +
                           std::string(to_string(kind)) + "'" +
-                          (subject ? " case " + std::to_string(subject->id.value()) : std::string(" a report")) +
+                          (subject ? " case " + std::to_string(subject->id.value())
+                                   : " a dispute at '" + tree_[where].name + "'") +
                           ": " + verdict.reason;
         JournalRecord rec;
         rec.sequence = next_sequence_;
