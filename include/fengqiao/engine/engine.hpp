@@ -175,7 +175,10 @@ public:
     [[nodiscard]] const JurisdictionTree& jurisdictions() const noexcept { return tree_; }
     /// The roster of actors.
     [[nodiscard]] const Roster& roster() const noexcept { return roster_; }
-    /// Registers another actor (a new mediator, say) and returns its id.
+    /// Registers another actor (a new mediator, say) and returns its id. The roster is configuration,
+    /// not journal: an engine reopened on this journal must be given a roster with the same actors in
+    /// the same order (add them with Roster::add() to the roster given to the constructor, or to the
+    /// county file), or it refuses the first record that names one it lacks.
     ActorId add_actor(Actor actor);
     /// The policies in force.
     [[nodiscard]] const Policies& policies() const noexcept { return policies_; }

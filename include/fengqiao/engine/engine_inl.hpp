@@ -2,6 +2,8 @@
 /// @brief Member definitions of BasicEngine (included by engine.hpp; do not include directly).
 #pragma once
 
+#include "fengqiao/engine/engine.hpp"  // the class these define (engine.hpp includes this file at its end)
+
 #include <algorithm>
 #include <exception>
 #include <string>
@@ -1026,7 +1028,8 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
     }
     if (r.actor != system_actor && !roster_.contains(r.actor)) {
         throw JournalCorrupt(where() + " names actor id " + std::to_string(r.actor.value()) +
-                             ", which is not in this engine's roster (was it written with another configuration?)");
+                             ", which is not in this engine's roster (was it written with another configuration, "
+                             "or by an engine that add_actor() gave actors this roster lacks?)");
     }
     if (clock_->is_virtual()) clock_->set(r.time);
     const CommandKind kind = r.command_kind();
