@@ -290,6 +290,19 @@ int replay(const Args& args) {
         if (line.time && !repeat) engine.advance_to(*line.time);
         const Result<Receipt> result = engine.submit(line.request);
         const Case* now = result.ok() ? engine.find(result->case_id) : nullptr;
+        Case then;
+        if (repeat && result.ok()) {
+            // The first result again: the case as the first answer left it (after the records the engine
+            // added then), read from the journal, not as it stands now.
+            const std::uint64_t last = result->sequence + result->follow_ups;
+            for (const JournalRecord& r : engine.history(result->case_id)) {
+                if (r.sequence != last) continue;
+                then.state = r.to;
+                then.jurisdiction = r.jurisdiction_after;
+                then.risk = r.risk_after;
+                now = &then;
+            }
+        }
         std::cout << codec.encode_result(number, name, result, now) << '\n';
         ++(result.ok() ? accepted : rejected);
     }

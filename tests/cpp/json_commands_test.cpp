@@ -268,7 +268,7 @@ TEST(JsonCommands, ARepeatedRequestIsAnsweredWithItsFirstResultEvenAfterARestart
     ASSERT_EQ(b.size(), 2u) << again.out;
     for (std::size_t i = 0; i < 2; ++i) {
         const auto x = nlohmann::json::parse(a[i]), y = nlohmann::json::parse(b[i]);
-        for (const char* key : {"result", "command", "case", "sequence", "from"}) {
+        for (const char* key : {"result", "command", "case", "sequence", "from", "state", "jurisdiction", "risk"}) {
             EXPECT_EQ(y[key], x[key]) << "line " << i + 1 << ": " << key;
         }
     }
