@@ -36,9 +36,13 @@ EscalationDecision FengqiaoEscalation::decide(const Case& c, Trigger why, const 
         return EscalationDecision::stay("waiting for an Escalate command");
     }
     if (why != Trigger::deadline_expired && c.level_sessions < settings_.min_sessions) {
-        return EscalationDecision::stay(std::to_string(c.level_sessions) + " mediation session(s) held at '" +
-                                        here.name + "'; at least " + std::to_string(settings_.min_sessions) +
-                                        " before a case moves up");
+        // A failed case takes no more sessions here: say what it can still do.
+        return EscalationDecision::stay(
+            std::to_string(c.level_sessions) + " mediation session(s) held at '" + here.name + "'; at least " +
+            std::to_string(settings_.min_sessions) + " before a case moves up" +
+            (c.state == State::failed ? std::string(", and a failed case holds no more: refer it out (refer) or record "
+                                                    "the applicant's withdrawal (withdraw)")
+                                      : std::string()));
     }
     const std::string cause = why == Trigger::deadline_expired ? "time limit passed at '" + here.name + "'"
                                                                : "mediation failed at '" + here.name + "'";

@@ -84,6 +84,9 @@ TEST(FengqiaoEscalation, WithoutASessionAtThisLevelTheCaseStays) {
                                    Trigger::escalation_requested, k().jurisdictions);
     EXPECT_EQ(d.kind, EscalationDecision::Kind::stay);
     EXPECT_NE(d.reason.find("0 mediation session"), std::string::npos) << d.reason;
+    EXPECT_NE(d.reason.find("a failed case holds no more: refer it out (refer) or record the applicant's withdrawal"),
+              std::string::npos)
+        << "it names what the case can still do, not a session it cannot hold: " << d.reason;
     // An expired time limit moves the case even without a session.
     EXPECT_EQ(policy()
                   .decide(failed_at("xiangyuan.houbao.dongzhou", Category::neighbour, 0), Trigger::deadline_expired,
