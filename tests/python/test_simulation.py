@@ -132,6 +132,10 @@ def test_a_bad_value_set_from_python_is_not_blamed_on_the_file(scenario):
     with pytest.raises(fq.ConfigError, match=r"/reject: .*\(in .*xiangyuan.json, as edited\)"):
         s.check()
     s = scenario.copy()
+    s.levels["township"]["success"] = 2  # in place, not through an attribute or set()
+    with pytest.raises(fq.ConfigError, match=r"/levels/township/success: .*\(in .*xiangyuan.json, as edited\)"):
+        s.check()
+    s = scenario.copy()
     s.start = datetime.date(2025, 3, 1)  # a date is written as the file writes it
     assert len(s.run(days=1)) == 1
     s.start = object()
@@ -211,3 +215,18 @@ def test_the_funnel_counts_a_case_at_the_levels_it_reached_not_at_the_ones_it_sk
     visits = e.loc[e["applied"], ["replication", "case", "level_after"]].drop_duplicates()
     assert reached[1] == pytest.approx((visits["level_after"] == "township").sum() / per_replication), \
         "the same count as the records give"
+
+
+def test_a_scenario_file_that_is_not_utf8_json_of_an_object_is_named_as_such(tmp_path):
+    text = XIANGYUAN.read_text(encoding="utf-8").replace('"../xiangyuan.json"', f'"{SOURCE / "data" / "xiangyuan.json"}"')
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert sim.Scenario.from_file(bom).days == 365, "a byte-order mark is allowed"
+    gbk = tmp_path / "gbk.json"
+    gbk.write_bytes(text.encode("gbk"))
+    with pytest.raises(fq.ConfigError, match=r"gbk\.json: not UTF-8 text"):
+        sim.Scenario.from_file(gbk)
+    array = tmp_path / "array.json"
+    array.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(fq.ConfigError, match=r"array\.json: /: expected an object, got list"):
+        sim.Scenario.from_file(array)

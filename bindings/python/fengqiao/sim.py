@@ -62,7 +62,7 @@ class Scenario:
     where a key itself contains dots (``("extra_mediators", "xiangyuan.guhan")``).
     """
 
-    __slots__ = ("_params", "_base_dir", "_source", "_edited")
+    __slots__ = ("_params", "_base_dir", "_source", "_edited", "_as_read")
 
     def __init__(self, params: Mapping[str, Any], base_dir: str | os.PathLike[str] = ".",
                  source: str = "<scenario>") -> None:
@@ -71,6 +71,7 @@ class Scenario:
         object.__setattr__(self, "_base_dir", os.fspath(base_dir))
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_edited", False)
+        object.__setattr__(self, "_as_read", None)  # the parameters as read from a file, to tell edits from it
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Scenario:
@@ -78,14 +79,22 @@ class Scenario:
         not valid JSON or not a valid scenario."""
         p = pathlib.Path(path)
         try:
-            text = p.read_text(encoding="utf-8")
+            data = p.read_bytes()
         except OSError as e:
             raise StorageError(f"cannot read scenario '{p}': {e.strerror}") from None
+        try:
+            text = data.decode("utf-8-sig")  # a byte-order mark is allowed, as `fengqiao validate` allows it
+        except UnicodeDecodeError as e:
+            raise ConfigError(f"{p}: not UTF-8 text (byte {e.start} is {data[e.start]:#04x}); save the file as "
+                              f"UTF-8") from None
         try:
             params = json.loads(text)
         except json.JSONDecodeError as e:
             raise ConfigError(f"{p}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
+        if not isinstance(params, dict):
+            raise ConfigError(f"{p}: /: expected an object, got {type(params).__name__ if params is not None else 'null'}")
         scenario = cls(params, p.parent, str(p))
+        object.__setattr__(scenario, "_as_read", _copy.deepcopy(scenario._params))
         scenario.check()
         return scenario
 
@@ -115,6 +124,7 @@ class Scenario:
         """An independent copy to change for a what-if."""
         other = Scenario(self._params, self._base_dir, self._source)
         object.__setattr__(other, "_edited", self._edited)
+        object.__setattr__(other, "_as_read", self._as_read)  # never changed, so it can be shared
         return other
 
     def set(self, path: str | Sequence[str], value: Any) -> Scenario:
@@ -174,8 +184,10 @@ class Scenario:
         _core._sim_check(self.to_json(), self._origin(), self._base_dir)
 
     def _origin(self) -> str:
-        # Where the parameters came from, for messages: a value set from Python is not the file's fault.
-        return f"{self._source}, as edited" if self._edited else self._source
+        # Where the parameters came from, for messages: a value set from Python is not the file's fault,
+        # also when it was set in place (scenario.levels["township"]["success"] = 2).
+        edited = self._edited or (self._as_read is not None and self._params != self._as_read)
+        return f"{self._source}, as edited" if edited else self._source
 
     def run(self, seed: int = 1, replications: int = 1, *, days: int | None = None, progress: bool = False,
             events: bool = True, digest: bool = True) -> Results:
