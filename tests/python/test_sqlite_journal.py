@@ -67,3 +67,13 @@ def test_a_path_is_a_file_name_in_any_of_pythons_spellings_and_never_a_temporary
     for path in ("", ":memory:"):
         with pytest.raises(fq.InvalidArgument, match="MemoryJournal"):
             fq.SqliteJournal(path)
+
+
+def test_a_with_block_puts_its_commits_in_the_file(small, tmp_path):
+    path = tmp_path / "cases.db"
+    with fq.SqliteJournal(path, durability=fq.Durability.on_checkpoint) as journal:
+        engine = fq.Engine(small.tree, small.roster, journal=journal)
+        engine.report(small.centre, small.village_a1)
+        # Another reader sees nothing yet: with on_checkpoint, commits wait for a checkpoint.
+        assert not fq.verify_journal(path) or fq.verify_journal(path).records == 0
+    assert fq.verify_journal(path).records == 1, "the end of the block checkpointed the journal"

@@ -98,6 +98,17 @@ void register_journal(py::module_& m) {
         .def_property_readonly("durability", &SqliteJournal::durability, "The durability setting (Durability).")
         .def("checkpoint", &SqliteJournal::checkpoint,
              "Writes every commit so far to the file and syncs it, whatever the durability setting.")
+        .def("__enter__", [](const py::object& self) { return self; },
+             "Used in a with-statement: `with fq.SqliteJournal(path, durability=...) as journal:`.")
+        .def(
+            "__exit__",
+            [](SqliteJournal& j, const py::object& type, const py::object&, const py::object&) {
+                // On the way out of the block the commits so far reach the file (with durability
+                // on_checkpoint they would otherwise wait for the journal to be freed).
+                if (type.is_none()) j.checkpoint();
+                return false;
+            },
+            "Checkpoints the journal when the with-block ends normally; an exception from the block propagates.")
         .def("attribute", &SqliteJournal::attribute, py::arg("key"),
              "A value stored with the journal under `key` (empty if none).")
         .def("set_attribute", &SqliteJournal::set_attribute, py::arg("key"), py::arg("value"),
