@@ -645,7 +645,7 @@ std::string format_report(const Scenario& sc, const Result& r) {
     line("referred out", s.referred);
     line("withdrawn", s.withdrawn);
     line("not taken up", s.rejected);
-    out << "  referrals by route:";
+    out << "  referrals by route, ended or still open:";
     for (auto route : enum_values<ReferralRoute>()) {
         if (route != ReferralRoute::none && s.referred_by_route[static_cast<std::size_t>(route)] != 0) {
             out << " " << to_string(route) << " " << s.referred_by_route[static_cast<std::size_t>(route)];

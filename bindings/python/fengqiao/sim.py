@@ -351,7 +351,8 @@ class Results:
         """The headline figures, one row per replication: counts by where cases ended, referrals by
         route, shares of the cases that ended on their merits resolved in the village, in the township
         and sent on, the "nothing pushed upward" rate, deadlines passed, escalations, waits for a free
-        mediator, days to resolution (p50, p90, p99) and journal size. ``.mean()`` averages them."""
+        mediator, days to resolution (p50, p90, p99) and journal size. ``.mean(numeric_only=True)`` averages
+        them over replications (the journal_sha256 column is text)."""
         import pandas as pd
 
         rows = []
