@@ -324,22 +324,6 @@ public:
     }
 
 private:
-    static Digest digest(const Field& f) {
-        const std::string text = f.text();
-        Digest d{};
-        const auto nibble = [](char c) {
-            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        };
-        bool ok = text.size() == 2 * d.size();
-        for (std::size_t i = 0; ok && i < d.size(); ++i) {
-            const int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
-            ok = hi >= 0 && lo >= 0;
-            d[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-        }
-        if (!ok) f.fail("expected a SHA-256 hash as 64 lowercase hexadecimal digits, got \"" + text + "\"");
-        return d;
-    }
-
     const JurisdictionTree& tree_;
     const Roster& roster_;
 };

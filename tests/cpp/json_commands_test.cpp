@@ -56,6 +56,20 @@ struct Fixture {
     fixtures::CliRun cli(const std::string& arguments) const {
         return fixtures::run_cli(arguments + " --county '" + county_file + "'", dir);
     }
+    /// A case reported, accepted and assigned into a.db, exported to a.jsonl: its three lines.
+    std::vector<std::string> exported_case() const {
+        const std::string commands = write("commands.jsonl", {
+            R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1"}})",
+            R"({"command": "accept", "actor": "med.a1", "case": 1})",
+            R"({"command": "assign", "actor": "med.a1", "case": 1})",
+        });
+        EXPECT_EQ(cli("replay --commands '" + commands + "' --db '" + dir.file("a.db") + "'").status, 0);
+        EXPECT_EQ(cli("export --db '" + dir.file("a.db") + "' --output '" + dir.file("a.jsonl") + "'").status, 0);
+        std::istringstream in(fixtures::read_bytes(dir.file("a.jsonl")));
+        std::vector<std::string> lines;
+        for (std::string l; std::getline(in, l);) lines.push_back(l);
+        return lines;
+    }
 };
 
 std::vector<Command> every_command(const Fixture& f) {
@@ -368,20 +382,11 @@ TEST(JsonCommands, AnExportReplayedIntoAnEmptyStoreReproducesIt) {
 
 TEST(JsonCommands, ExportedRecordsRebuildOnlyAnEmptyStoreAndNeverSkipARecord) {
     Fixture f;
-    const std::string commands = f.write("commands.jsonl", {
-        R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1"}})",
-        R"({"command": "accept", "actor": "med.a1", "case": 1})",
-        R"({"command": "assign", "actor": "med.a1", "case": 1})",
-    });
-    ASSERT_EQ(f.cli("replay --commands '" + commands + "' --db '" + f.dir.file("a.db") + "'").status, 0);
-    ASSERT_EQ(f.cli("export --db '" + f.dir.file("a.db") + "' --output '" + f.dir.file("a.jsonl") + "'").status, 0);
+    std::vector<std::string> lines = f.exported_case();
     auto run = f.cli("replay --commands '" + f.dir.file("a.jsonl") + "' --db '" + f.dir.file("a.db") + "'");
     EXPECT_EQ(run.status, 1);
     EXPECT_NE(run.err.find("only be rebuilt into an empty store"), std::string::npos) << run.err;
 
-    std::istringstream in(fixtures::read_bytes(f.dir.file("a.jsonl")));
-    std::vector<std::string> lines;
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
     lines.erase(lines.begin() + 1);
     const std::string gap = f.write("gap.jsonl", lines);
     run = f.cli("replay --commands '" + gap + "' --db '" + f.dir.file("c.db") + "'");
@@ -393,16 +398,7 @@ TEST(JsonCommands, ExportedRecordsRebuildOnlyAnEmptyStoreAndNeverSkipARecord) {
 
 TEST(JsonCommands, AnExportedRecordChangedAfterExportIsNotRebuilt) {
     Fixture f;
-    const std::string commands = f.write("commands.jsonl", {
-        R"({"command": "report", "actor": "med.a1", "payload": {"jurisdiction": "c.a.1"}})",
-        R"({"command": "accept", "actor": "med.a1", "case": 1})",
-        R"({"command": "assign", "actor": "med.a1", "case": 1})",
-    });
-    ASSERT_EQ(f.cli("replay --commands '" + commands + "' --db '" + f.dir.file("a.db") + "'").status, 0);
-    ASSERT_EQ(f.cli("export --db '" + f.dir.file("a.db") + "' --output '" + f.dir.file("a.jsonl") + "'").status, 0);
-    std::istringstream in(fixtures::read_bytes(f.dir.file("a.jsonl")));
-    std::vector<std::string> lines;
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    const std::vector<std::string> lines = f.exported_case();
     ASSERT_EQ(lines.size(), 3u);
 
     // Fields the engine's own checks cannot judge: a time moved forward, a risk grade.
