@@ -24,15 +24,32 @@ namespace fengqiao::cli {
 /// directory (the repository root, where `make demo` runs).
 inline constexpr const char* default_county = "data/xiangyuan.json";
 
+/// A loader's message without the file name a command prints in front of it anyway.
+inline std::string without_file(std::string message, const std::string& path) {
+    const std::string suffix = " (in " + path + ")";
+    if (message.size() > suffix.size() && message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        message.resize(message.size() - suffix.size());
+    }
+    const std::string prefix = path + ": ";
+    if (message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
+    return message;
+}
+
 /// Loads the county from @p given, or from default_county. Throws with a message saying what to pass.
 inline County load_county_for(const std::optional<std::string>& given) {
-    if (given) return load_county(*given);
-    if (!std::filesystem::exists(default_county)) {
+    if (!given && !std::filesystem::exists(default_county)) {
         throw Exception(ErrorCode::invalid_argument,
                         std::string("no county file: give --county FILE (the default ") + default_county +
                             " does not exist in this directory)");
     }
-    return load_county(default_county);
+    const std::string path = given.value_or(default_county);
+    try {
+        return load_county(path);
+    } catch (const ConfigError& e) {
+        // Said as the county file's problem: beside a journal and a commands file, which file is wrong?
+        throw Exception(ErrorCode::config_error,
+                        "the county file " + path + " is not valid: " + without_file(e.what(), path));
+    }
 }
 
 /// A short description of the county that names its codes, stored with a journal: ids in records

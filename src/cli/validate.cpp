@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "journal_file.hpp"
 #include "fengqiao/config/county.hpp"
 #include "fengqiao/sim/scenario.hpp"
 
@@ -28,17 +29,6 @@ FileKind kind_of_file(const std::string& path, std::string& format) {
     if (f == "fengqiao-scenario/1") return FileKind::scenario;
     if (f == "fengqiao-county/1") return FileKind::county;
     return FileKind::unknown;
-}
-
-// A loader's message without the file name this command prints in front of it anyway.
-std::string without_file(std::string message, const std::string& path) {
-    const std::string suffix = " (in " + path + ")";
-    if (message.size() > suffix.size() && message.compare(message.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        message.resize(message.size() - suffix.size());
-    }
-    const std::string prefix = path + ": ";
-    if (message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
-    return message;
 }
 
 }  // namespace

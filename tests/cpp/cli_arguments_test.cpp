@@ -43,3 +43,16 @@ TEST(CliArguments, ASeedOutsideItsRangeIsRefusedStatingTheRange) {
             << run.err;
     }
 }
+
+TEST(CliArguments, ABadCountyFileIsNamedAsTheCountyFile) {
+    TempDir dir;
+    fengqiao::fixtures::write_bytes(dir.file("county.json"), "{\"format\": \"fengqiao-county/1\"}");
+    fengqiao::fixtures::write_bytes(dir.file("commands.jsonl"), "");
+    for (const std::string command : {"stats --db cases.db", "export --db cases.db", "replay --commands commands.jsonl"}) {
+        const auto run = run_cli(command + " --county county.json", dir, dir.path().string());
+        EXPECT_EQ(run.status, 1) << command;
+        EXPECT_NE(run.err.find("the county file county.json is not valid: /: missing required field 'name'\n"),
+                  std::string::npos)
+            << command << ": " << run.err;
+    }
+}

@@ -102,3 +102,22 @@ TEST(Escalation, APolicyChoosingANonAncestorIsAProgrammingErrorAndChangesNothing
     EXPECT_EQ(e.at(id), before);
     EXPECT_EQ(e.journal().size(), size);
 }
+
+TEST(Escalation, APolicyChoosingAJurisdictionNotInTheTreeIsNamedAsUnknown) {
+    SmallCounty k;
+    auto p = PolicySet::minimal();
+    p.escalation = std::make_shared<Sideways>(JurisdictionId(999999));
+    Engine e = k.engine(p);
+    const CaseId id = fixtures::drive_to(e, k, State::failed);
+    const auto size = e.journal().size();
+    try {
+        (void)e.submit(id, k.centre, Escalate{});
+        ADD_FAILURE() << "the case was sent to a jurisdiction that does not exist";
+    } catch (const Exception& ex) {
+        EXPECT_EQ(ex.code(), ErrorCode::unknown_jurisdiction);
+        EXPECT_NE(std::string(ex.what()).find("jurisdiction id 999999, which is not in the tree"), std::string::npos)
+            << ex.what();
+    }
+    EXPECT_EQ(e.at(id).state, State::failed);
+    EXPECT_EQ(e.journal().size(), size);
+}

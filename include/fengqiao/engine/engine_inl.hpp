@@ -460,6 +460,13 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
                                  " at '" + tree_[cur.jurisdiction].name + "') cannot escalate: " + d.reason,
                              &cur, actor, kind);
             }
+            if (d.kind == EscalationDecision::Kind::escalate && !tree_.contains(d.target)) {
+                throw Exception(ErrorCode::unknown_jurisdiction,
+                                "the escalation policy sent case " + std::to_string(cur.id.value()) +
+                                    " to jurisdiction id " + std::to_string(d.target.value()) +
+                                    ", which is not in the tree of " + std::to_string(tree_.size()) +
+                                    " jurisdictions");
+            }
             if (d.kind == EscalationDecision::Kind::escalate &&
                 (d.target == cur.jurisdiction || !tree_.within(cur.jurisdiction, d.target))) {
                 throw Exception(ErrorCode::invalid_argument,
