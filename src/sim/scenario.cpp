@@ -134,10 +134,10 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
     const auto start = root.find("start");
     if (start) s.start = start_of_local_day(days_from_civil(start->date()), s.county.calendar.utc_offset());
     if (auto v = root.find("days")) s.days = static_cast<std::uint32_t>(v->integer(0, max_days));
-    if (start && local_date(s.start + days(s.days) - Duration(1), s.county.calendar.utc_offset()).year > last_run_year) {
-        start->fail("a run of " + std::to_string(s.days) + " days from " + start->text() +
-                    " would end after 9899-12-31: the engine's clock stops at the end of 9999, and the "
-                    "deadlines of cases still open at the end of a run need room after it");
+    if (start) {
+        if (const std::string late = ends_too_late(s, s.days); !late.empty()) {
+            start->fail("a run of " + std::to_string(s.days) + " days from " + start->text() + late);
+        }
     }
     if (auto v = root.find("arrivals")) read_arrivals(*v, s.arrivals);
     if (auto v = root.find("levels")) {
@@ -189,6 +189,14 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
         }
     }
     return s;
+}
+
+std::string ends_too_late(const Scenario& scenario, std::uint32_t days) {
+    const TimePoint last_second = scenario.start + fengqiao::days(days) - Duration(1);
+    if (local_date(last_second, scenario.county.calendar.utc_offset()).year <= last_run_year) return {};
+    return " would end after " + std::to_string(last_run_year) +
+           "-12-31: the engine's clock stops at the end of 9999, and the deadlines of cases still open at the end "
+           "of a run need room after it";
 }
 
 void add_extra_mediators(Roster& roster, const JurisdictionTree& tree,

@@ -611,13 +611,10 @@ Result run(const Scenario& scenario, const RunOptions& options) {
                                                          " days (100 years), not " + std::to_string(*options.days));
     }
     const std::uint32_t days = options.days.value_or(scenario.days);
-    const Duration offset = scenario.county.calendar.utc_offset();
-    if (local_date(scenario.start + fengqiao::days(days) - Duration(1), offset).year > last_run_year) {
+    if (const std::string late = ends_too_late(scenario, days); !late.empty()) {
         throw Exception(ErrorCode::invalid_argument,
                         "a run of " + std::to_string(days) + " days from the scenario's start, " +
-                            format_date(local_date(scenario.start, offset)) + ", would end after 9899-12-31: the engine's "
-                            "clock stops at the end of 9999, and the deadlines of cases still open at the end of "
-                            "a run need room after it");
+                            format_date(local_date(scenario.start, scenario.county.calendar.utc_offset())) + "," + late);
     }
     return Simulation(scenario, options).run();
 }

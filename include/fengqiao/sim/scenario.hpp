@@ -97,6 +97,9 @@ inline constexpr std::uint32_t max_days = 36500;
 /// The last year a run may reach: its last day is 31 December of this year at the latest. The engine's
 /// clock stops at the end of 9999, and the deadlines of cases still open when a run ends need room after it.
 inline constexpr int last_run_year = 9899;
+/// Why @p scenario cannot run for @p days: the end of a sentence naming the run (" would end after
+/// 9899-12-31: ..."), or an empty string if its last day falls by the end of last_run_year.
+[[nodiscard]] std::string ends_too_late(const Scenario& scenario, std::uint32_t days);
 /// The most extra mediators a scenario may add at one jurisdiction.
 inline constexpr std::uint32_t max_extra_mediators = 10000;
 
