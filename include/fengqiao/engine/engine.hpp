@@ -272,7 +272,12 @@ private:
     Delivery take_notices();
     void rollback() noexcept;
     void fire_until(TimePoint t, std::size_t* fired);
-    void apply_record(const JournalRecord& record, bool append);
+    // While rebuilding: the last request applied, whose follow-ups may come next, and its time.
+    struct LastRequest {
+        Answered* answered = nullptr;
+        TimePoint time;
+    };
+    void apply_record(const JournalRecord& record, bool append, LastRequest& last);
     void rearm_all();
     void check_policies() const;
     [[nodiscard]] Error error(ErrorCode code, std::string message, const Case* c, ActorId actor,
@@ -294,8 +299,6 @@ private:
     std::vector<std::string> versions_;
     std::uint16_t version_index_ = 0;
     std::unordered_map<std::string, Answered> requests_;
-    Answered* recovered_request_ = nullptr;  // while rebuilding: the request whose follow-ups may come next
-    TimePoint recovered_request_time_;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
     std::uint64_t timer_order_ = 0;
     std::uint64_t next_sequence_ = 1;

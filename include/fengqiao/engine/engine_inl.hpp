@@ -989,8 +989,8 @@ void BasicEngine<P>::replay(const Journal& source) {
                             " records");
     }
     Transaction tx(*this);
-    recovered_request_ = nullptr;
-    source.for_each([this](const JournalRecord& r) { apply_record(r, true); });
+    LastRequest last;
+    source.for_each([this, &last](const JournalRecord& r) { apply_record(r, true, last); });
     tx.commit();
     undo_.clear();
     rearm_all();
@@ -1003,8 +1003,8 @@ void BasicEngine<P>::recover() {
                                                          std::to_string(cases_.size()));
     }
     try {
-        recovered_request_ = nullptr;
-        journal_->for_each([this](const JournalRecord& r) { apply_record(r, false); });
+        LastRequest last;
+        journal_->for_each([this, &last](const JournalRecord& r) { apply_record(r, false, last); });
     } catch (...) {
         // Leave the engine empty rather than half-recovered.
         cases_.clear();
@@ -1018,7 +1018,7 @@ void BasicEngine<P>::recover() {
 }
 
 template <class P>
-void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
+void BasicEngine<P>::apply_record(const JournalRecord& r, bool append, LastRequest& last) {
     const auto where = [&r] { return "journal record " + std::to_string(r.sequence); };
     const auto place = [this](JurisdictionId j) {
         return tree_.contains(j) ? "'" + tree_[j].name + "'" : "jurisdiction id " + std::to_string(j.value());
@@ -1137,12 +1137,12 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append) {
     ++next_sequence_;
     // A record the engine added itself right after a request's, on the same case at the same time, is
     // one of that request's follow-ups: a retry after a restart gets the first receipt whole.
-    if (r.actor == system_actor && recovered_request_ != nullptr && r.case_id == recovered_request_->receipt.case_id &&
-        r.time == recovered_request_time_) {
-        ++recovered_request_->receipt.follow_ups;
+    if (r.actor == system_actor && last.answered != nullptr && r.case_id == last.answered->receipt.case_id &&
+        r.time == last.time) {
+        ++last.answered->receipt.follow_ups;
     } else {
-        recovered_request_ = remember_request(r);
-        recovered_request_time_ = r.time;
+        last.answered = remember_request(r);
+        last.time = r.time;
     }
     if (append) {
         undo_.push_back(std::move(undo));
