@@ -1,6 +1,10 @@
 // Deadlines: timers fire in (time, arming order) as a virtual clock advances; stale ones are skipped.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <queue>
+#include <random>
+
 #include <fengqiao/fengqiao.hpp>
 
 #include "support/county.hpp"
@@ -122,4 +126,57 @@ TEST(Timers, OverdueQueriesSeeExpiredAndPastDueCases) {
     EXPECT_EQ(e.query(q), std::vector<CaseId>{a});
     EXPECT_EQ(e.statistics().overdue, 1u);
     (void)b;
+}
+
+// The engine keeps its timers by day rather than in one heap. Whatever the pattern of arming (far
+// ahead, later the same day, in the past, before 1970, many at one instant) and of moving the clock,
+// they come out exactly as one heap of all of them would give them: in (time, arming order).
+TEST(Timers, TheTimerQueueTakesTimersInTimeAndArmingOrderLikeOneHeap) {
+    using detail::Timer;
+    std::mt19937_64 rng(7);
+    detail::TimerQueue queue;
+    std::priority_queue<Timer, std::vector<Timer>, std::greater<>> heap;
+    std::uint64_t order = 0;
+    TimePoint now{Duration{-3 * 86400}};  // starts before 1970: days are counted on both sides of it
+    std::size_t taken = 0;
+    for (int step = 0; step < 20000; ++step) {
+        const auto roll = rng() % 100;
+        if (roll < 55) {
+            // Arm: usually days ahead in whole hours (ties), sometimes later today, sometimes overdue.
+            Duration offset;
+            if (roll < 35) {
+                offset = std::chrono::hours(static_cast<std::int64_t>(rng() % (24 * 40)));
+            } else if (roll < 50) {
+                offset = Duration(static_cast<std::int64_t>(rng() % 7200));
+            } else {
+                offset = -Duration(static_cast<std::int64_t>(rng() % (3 * 86400)));
+            }
+            const Timer t{now + offset, order++, CaseId::from_index(static_cast<std::uint32_t>(rng() % 1000)),
+                          (rng() & 1) != 0};
+            queue.push(t);
+            heap.push(t);
+        } else {
+            // Move the clock (by nothing, minutes or days) and take what is due.
+            if (roll < 90) now += Duration(static_cast<std::int64_t>(rng() % 4000));
+            else now += days(static_cast<std::int64_t>(rng() % 5));
+            Timer got{};
+            while (queue.pop_due(now, got)) {
+                ASSERT_FALSE(heap.empty());
+                const Timer want = heap.top();
+                heap.pop();
+                ASSERT_EQ(got.at, want.at);
+                ASSERT_EQ(got.order, want.order);
+                ASSERT_EQ(got.case_id, want.case_id);
+                ASSERT_EQ(got.warning, want.warning);
+                ++taken;
+            }
+            ASSERT_TRUE(heap.empty() || heap.top().at > now) << "a due timer was left behind";
+        }
+        ASSERT_EQ(queue.size(), heap.size());
+    }
+    EXPECT_GT(taken, 5000u);
+    queue.clear();
+    Timer none{};
+    EXPECT_FALSE(queue.pop_due(latest_time, none));
+    EXPECT_EQ(queue.size(), 0u);
 }

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <queue>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -16,6 +15,7 @@
 #include "fengqiao/core/error.hpp"
 #include "fengqiao/engine/listener.hpp"
 #include "fengqiao/engine/query.hpp"
+#include "fengqiao/engine/timer_queue.hpp"
 #include "fengqiao/lifecycle/command.hpp"
 #include "fengqiao/lifecycle/machine.hpp"
 #include "fengqiao/lifecycle/transition_table.hpp"
@@ -205,15 +205,7 @@ public:
     void recover();
 
 private:
-    struct Timer {
-        TimePoint at;
-        std::uint64_t order;
-        CaseId case_id;
-        bool warning;
-        friend bool operator>(const Timer& a, const Timer& b) noexcept {
-            return a.at != b.at ? a.at > b.at : a.order > b.order;
-        }
-    };
+    using Timer = detail::Timer;
     struct Undo {
         Undo() = default;
         Undo(CaseId case_id, const Case& stored) : id(case_id), before(stored) {}
@@ -299,7 +291,7 @@ private:
     std::vector<std::string> versions_;
     std::uint16_t version_index_ = 0;
     std::unordered_map<std::string, Answered> requests_;
-    std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+    detail::TimerQueue timers_;
     std::uint64_t timer_order_ = 0;
     std::uint64_t next_sequence_ = 1;
     std::vector<std::shared_ptr<Listener>> listeners_;

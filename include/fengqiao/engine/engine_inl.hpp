@@ -903,9 +903,8 @@ std::size_t BasicEngine<P>::run_due_timers() {
 
 template <class P>
 void BasicEngine<P>::fire_until(TimePoint t, std::size_t* fired) {
-    while (!timers_.empty() && timers_.top().at <= t) {
-        const Timer timer = timers_.top();
-        timers_.pop();
+    Timer timer{};
+    while (timers_.pop_due(t, timer)) {
         const Case& c = cases_[timer.case_id.index()];
         if (!c.open() || (timer.warning ? c.warn_at : c.deadline) != timer.at) continue;  // stale
         clock_->set(timer.at);
@@ -1152,7 +1151,7 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append, LastReque
 
 template <class P>
 void BasicEngine<P>::rearm_all() {
-    timers_ = {};
+    timers_.clear();
     const TimePoint t = now();
     for (const Case& c : cases_) {
         if (!c.open()) continue;
