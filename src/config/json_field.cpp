@@ -96,6 +96,29 @@ private:
     Json* member_ = nullptr;
 };
 
+// Appends to @p out the pointer from @p node down to @p target; false if @p target is not under it.
+bool pointer_to(const Json& node, const Json* target, std::string& out) {
+    if (&node == target) return true;
+    const std::size_t mark = out.size();
+    if (node.is_object()) {
+        for (const auto& [key, v] : node.get_ref<const Json::object_t&>()) {
+            out += '/';
+            out += escape_pointer_token(key);
+            if (pointer_to(v, target, out)) return true;
+            out.resize(mark);
+        }
+    } else if (node.is_array()) {
+        const auto& elements = node.get_ref<const Json::array_t&>();
+        for (std::size_t i = 0; i < elements.size(); ++i) {
+            out += '/';
+            out += std::to_string(i);
+            if (pointer_to(elements[i], target, out)) return true;
+            out.resize(mark);
+        }
+    }
+    return false;
+}
+
 std::string type_name(const Json& v) {
     switch (v.type()) {
         case Json::value_t::null: return "null";
@@ -162,8 +185,15 @@ Json parse_json(std::string_view text, const std::string& source) {
     }
 }
 
+std::string Field::path() const {
+    std::string out = base_;
+    (void)pointer_to(*root_, value_, out);
+    return out;
+}
+
 void Field::fail(const std::string& message) const {
-    throw ConfigError(path_.empty() ? "/" : path_, message + (source_ ? " (in " + *source_ + ")" : std::string()));
+    const std::string where = path();
+    throw ConfigError(where.empty() ? "/" : where, message + (source_ ? " (in " + *source_ + ")" : std::string()));
 }
 
 std::string Field::got() const {
@@ -175,13 +205,11 @@ std::string Field::got() const {
 const Field& Field::object(std::initializer_list<std::string_view> allowed) const {
     if (!value_->is_object()) fail("expected an object, got " + got());
     for (const auto& [key, v] : value_->items()) {
-        (void)v;
         if (key == "note") continue;
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         std::string list;
         for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        Field(*value_, path_ + "/" + escape_pointer_token(key), source_)
-            .fail("unknown key '" + key + "' (expected: " + list + ", note)");
+        Field(*this, v).fail("unknown key '" + key + "' (expected: " + list + ", note)");
     }
     return *this;
 }
@@ -190,21 +218,21 @@ Field Field::at(std::string_view key) const {
     if (!value_->is_object()) fail("expected an object, got " + got());
     const auto it = value_->find(std::string(key));
     if (it == value_->end()) fail("missing required field '" + std::string(key) + "'");
-    return Field(*it, path_ + "/" + escape_pointer_token(key), source_);
+    return Field(*this, *it);
 }
 
 std::optional<Field> Field::find(std::string_view key) const {
     if (!value_->is_object()) fail("expected an object, got " + got());
     const auto it = value_->find(std::string(key));
     if (it == value_->end()) return std::nullopt;
-    return Field(*it, path_ + "/" + escape_pointer_token(key), source_);
+    return Field(*this, *it);
 }
 
 std::vector<Field> Field::elements() const {
     if (!value_->is_array()) fail("expected an array, got " + got());
     std::vector<Field> out;
     out.reserve(value_->size());
-    for (std::size_t i = 0; i < value_->size(); ++i) out.emplace_back((*value_)[i], path_ + "/" + std::to_string(i), source_);
+    for (const Json& element : value_->get_ref<const Json::array_t&>()) out.push_back(Field(*this, element));
     return out;
 }
 
@@ -213,7 +241,7 @@ std::vector<std::pair<std::string, Field>> Field::members() const {
     std::vector<std::pair<std::string, Field>> out;
     for (const auto& [key, v] : value_->items()) {
         if (key == "note") continue;
-        out.emplace_back(key, Field(v, path_ + "/" + escape_pointer_token(key), source_));
+        out.emplace_back(key, Field(*this, v));
     }
     return out;
 }

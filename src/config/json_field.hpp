@@ -41,12 +41,18 @@ std::string read_text_file(const std::string& path, const std::string& what);
 Json parse_json(std::string_view text, const std::string& source);
 
 /// A JSON value and where it sits in the document.
+///
+/// The JSON pointer is worked out only when an error needs it (by finding the value in its document),
+/// so reading a large file builds no pointer for the values that are fine.
 class Field {
 public:
-    Field(const Json& value, std::string path, const std::string* source)
-        : value_(&value), path_(std::move(path)), source_(source) {}
+    /// The whole document @p root, which must outlive every Field read from it; errors name pointers
+    /// under @p base ("" for a file of its own) and add "(in <source>)" when @p source is given.
+    Field(const Json& root, std::string base, const std::string* source)
+        : value_(&root), root_(&root), base_(std::move(base)), source_(source) {}
 
-    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    /// The JSON pointer of this value ("" for the document itself).
+    [[nodiscard]] std::string path() const;
     [[nodiscard]] const Json& json() const noexcept { return *value_; }
 
     /// Throws ConfigError at this value's path.
@@ -78,10 +84,13 @@ public:
     }
 
 private:
+    Field(const Field& parent, const Json& value)
+        : value_(&value), root_(parent.root_), base_(parent.base_), source_(parent.source_) {}
     [[nodiscard]] std::string got() const;
 
     const Json* value_;
-    std::string path_;
+    const Json* root_;
+    std::string base_;
     const std::string* source_;
 };
 
