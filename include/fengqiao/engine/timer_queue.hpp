@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -39,11 +40,7 @@ public:
             soon_.push_back(t);
             std::push_heap(soon_.begin(), soon_.end(), std::greater<>{});
         } else {
-            if (day != last_day_) {
-                last_bucket_ = &later_[day];
-                last_day_ = day;
-            }
-            last_bucket_->push_back(t);
+            bucket(day).push_back(t);
         }
         ++size_;
     }
@@ -79,8 +76,7 @@ public:
         soon_.clear();
         next_ = 0;
         today_ = std::numeric_limits<std::int64_t>::min();
-        last_day_ = std::numeric_limits<std::int64_t>::min();
-        last_bucket_ = nullptr;
+        recent_ = {};
         size_ = 0;
     }
 
@@ -90,6 +86,15 @@ private:
         return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
     }
 
+    // The bucket of a later day. A command arms a deadline and the warning a few days before it, so
+    // the two buckets pushed to last are remembered.
+    std::vector<Timer>& bucket(std::int64_t day) {
+        if (recent_[0].day == day) return *recent_[0].timers;
+        if (recent_[1].day != day) recent_[1] = Recent{day, &later_[day]};
+        std::swap(recent_[0], recent_[1]);
+        return *recent_[0].timers;
+    }
+
     // The run and the heap are empty: the earliest waiting day becomes the day in progress.
     void open_next_day() {
         const auto it = later_.begin();
@@ -97,9 +102,8 @@ private:
         run_.clear();
         run_.swap(it->second);
         later_.erase(it);
-        if (last_day_ == today_) {
-            last_day_ = std::numeric_limits<std::int64_t>::min();
-            last_bucket_ = nullptr;
+        for (Recent& r : recent_) {
+            if (r.day == today_) r = Recent{};
         }
         std::sort(run_.begin(), run_.end(), [](const Timer& a, const Timer& b) { return b > a; });
         next_ = 0;
@@ -110,8 +114,11 @@ private:
     std::size_t next_ = 0;                              // first timer of run_ not taken
     std::vector<Timer> soon_;  // a heap: armed for the day in progress or earlier after it began
     std::int64_t today_ = std::numeric_limits<std::int64_t>::min();
-    std::int64_t last_day_ = std::numeric_limits<std::int64_t>::min();  // the bucket pushed to last
-    std::vector<Timer>* last_bucket_ = nullptr;
+    struct Recent {
+        std::int64_t day = std::numeric_limits<std::int64_t>::min();
+        std::vector<Timer>* timers = nullptr;  // later_[day]: map entries stay where they are
+    };
+    std::array<Recent, 2> recent_{};  // the buckets pushed to last, the latest first
     std::size_t size_ = 0;
 };
 
