@@ -47,3 +47,4 @@
 #include "fengqiao/engine/query.hpp"
 
 #include "fengqiao/config/county.hpp"
+#include "fengqiao/config/county_journal.hpp"

@@ -45,7 +45,7 @@ int export_journal(const Args& args) {
     SqliteJournalOptions options;
     options.read_only = true;
     SqliteJournal journal(*db, options);
-    bind_to_county(journal, county, false);
+    check_county(journal, county);
     // The standard output cannot be taken back: a journal damaged half-way would leave a reader (a
     // `replay` at the other end of a pipe) with the records before the damage, as if they were all.
     // So the whole journal is read and checked once before the first line goes out. A file is

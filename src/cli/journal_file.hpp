@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -12,10 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "fengqiao/config/county.hpp"
-#include "fengqiao/sim/scenario.hpp"
+#include "fengqiao/config/county_journal.hpp"
 #include "fengqiao/store/sqlite_journal.hpp"
 
 namespace fengqiao::cli {
@@ -52,79 +49,20 @@ inline County load_county_for(const std::optional<std::string>& given) {
     }
 }
 
-/// A short description of the county that names its codes, stored with a journal: ids in records
-/// mean nothing without the county that assigned them. FNV-1a over every code, in id order.
-inline std::string county_identity(const County& county) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    const auto mix = [&h](const std::string& s) {
-        for (unsigned char ch : s) h = (h ^ ch) * 0x100000001b3ull;
-        h = (h ^ 0xFFu) * 0x100000001b3ull;  // separator
-    };
-    for (const auto& j : county.jurisdictions.nodes()) mix(j.code);
-    for (const auto& a : county.roster.actors()) mix(a.code);
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return county.name + " (" + std::to_string(county.jurisdictions.size()) + " jurisdictions, " +
-           std::to_string(county.roster.size()) + " actors, codes " + hex + ")";
-}
-
-/// The journal attribute that lists the mediators a simulation added to the county's roster.
-inline constexpr const char* extra_mediators_attribute = "extra_mediators";
-
-/// Records in a new @p journal the extra mediators a simulation adds (as [[code, count], ...], in order).
-inline void store_extra_mediators(SqliteJournal& journal,
-                                  const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
-    if (extra.empty()) return;
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& [code, count] : extra) list.push_back({code, count});
-    journal.set_attribute(extra_mediators_attribute, list.dump());
-}
-
-/// Checks that @p journal was written for @p county, and records the county in a new journal. A journal
-/// written by a simulation with extra mediators is read with them: they are added to @p county's roster
-/// first, as the simulation added them.
-inline void bind_to_county(SqliteJournal& journal, County& county, bool writable) {
-    if (const std::string stored = journal.attribute(extra_mediators_attribute); !stored.empty()) {
-        const auto damaged = [&](const std::string& why) {
-            return JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" +
-                                  stored + ") " + why);
-        };
-        std::vector<std::pair<std::string, std::uint32_t>> extra;
-        try {
-            for (const auto& item : nlohmann::json::parse(stored)) {
-                const auto count = item.at(1).get<std::int64_t>();
-                // The scenario format's own limit: a damaged count must not build millions of actors.
-                if (count < 0 || count > sim::max_extra_mediators) {
-                    throw damaged("gives " + std::to_string(count) + " mediators at '" + item.at(0).get<std::string>() +
-                                  "' (0 to " + std::to_string(sim::max_extra_mediators) + ")");
-                }
-                extra.emplace_back(item.at(0).get<std::string>(), static_cast<std::uint32_t>(count));
-            }
-        } catch (const nlohmann::json::exception&) {
-            throw damaged("cannot be read");
-        }
-        try {
-            sim::add_extra_mediators(county.roster, county.jurisdictions, extra);
-        } catch (const ConfigError& e) {
-            throw damaged("does not fit the county " + county.name + ": " + e.what());
-        }
+/// Checks that @p journal was written for @p county (adding the mediators a simulation added), and
+/// records the county in a new journal; warns when a journal with records names no county.
+inline void check_county(SqliteJournal& journal, County& county) {
+    CountyBinding found{};
+    try {
+        found = fengqiao::bind_to_county(journal, county);
+    } catch (const JournalCorrupt&) {
+        throw;
+    } catch (const Exception& e) {
+        throw Exception(e.code(), std::string(e.what()) + " (--county)");
     }
-    const std::string identity = county_identity(county);
-    const std::string stored = journal.attribute("county");
-    if (stored.empty()) {
-        if (writable && journal.size() == 0) {
-            journal.set_attribute("county", identity);
-        } else if (journal.size() != 0) {
-            // Written through the library, which records no county: ids cannot be checked against one.
-            std::cerr << "fengqiao: warning: journal '" << journal.path() << "' does not record the county it was "
-                      << "written for; its ids are read as those of " << identity << "\n";
-        }
-        return;
-    }
-    if (stored != identity) {
-        throw Exception(ErrorCode::invalid_argument,
-                        "journal '" + journal.path() + "' was written for the county " + stored +
-                            ", not for " + identity + "; give the county file it was written with (--county)");
+    if (found == CountyBinding::not_recorded && journal.size() != 0) {
+        std::cerr << "fengqiao: warning: journal '" << journal.path() << "' does not record the county it was "
+                  << "written for; its ids are read as those of " << county_identity(county) << "\n";
     }
 }
 

@@ -192,7 +192,7 @@ int replay(const Args& args) {
         SqliteJournalOptions so;
         so.durability = options->durability;
         store = std::make_shared<SqliteJournal>(*options->db, so);
-        bind_to_county(*store, county, true);
+        check_county(*store, county);
         journal = store;
     } else {
         journal = std::make_shared<MemoryJournal>();

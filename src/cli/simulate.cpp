@@ -223,9 +223,9 @@ int simulate(const Args& args) {
         options.journal = file;
         // The file is read back (stats, export, replay) with the county file and the extra mediators
         // it records, which give the roster the run used.
-        store_extra_mediators(*file, scenario.extra_mediators);
+        record_extra_mediators(*file, scenario.extra_mediators);
         County staffed = scenario.county;
-        bind_to_county(*file, staffed, true);
+        check_county(*file, staffed);
     }
     if (progress) {
         options.progress = [](double done) {

@@ -61,7 +61,7 @@ int stats(const Args& args) {
     SqliteJournalOptions options;
     options.read_only = true;
     auto journal = std::make_shared<SqliteJournal>(*db, options);
-    bind_to_county(*journal, county, false);
+    check_county(*journal, county);
     const std::uint64_t records = journal->size();
     EngineOptions engine_options;
     engine_options.journal = journal;

@@ -1122,6 +1122,7 @@ void SqliteJournal::set_attribute(std::string_view key, std::string_view value) 
 const std::string& SqliteJournal::path() const noexcept { return impl_->path; }
 
 Durability SqliteJournal::durability() const noexcept { return impl_->options.durability; }
+bool SqliteJournal::read_only() const noexcept { return impl_->options.read_only; }
 
 JournalVerification verify_journal(const std::string& path) {
     JournalVerification out;

@@ -77,3 +77,40 @@ def test_a_with_block_puts_its_commits_in_the_file(small, tmp_path):
         # Another reader sees nothing yet: with on_checkpoint, commits wait for a checkpoint.
         assert not fq.verify_journal(path) or fq.verify_journal(path).records == 0
     assert fq.verify_journal(path).records == 1, "the end of the block checkpointed the journal"
+
+
+def test_a_county_reads_its_journal_back_with_the_mediators_a_simulation_added(xiangyuan, tmp_path):
+    path = tmp_path / "what-if.fqj"
+    journal = fq.SqliteJournal(path)
+    # What `fengqiao simulate --db` records for a scenario with "extra_mediators".
+    journal.set_attribute("extra_mediators", '[["xiangyuan.guhan", 2]]')
+    engine = xiangyuan.engine(journal=journal)
+    assert len(engine.roster) == len(xiangyuan.roster) + 2
+    case = engine.report("xiangyuan.centre", "xiangyuan.guhan", category="neighbour").case_id
+    engine.accept(case, "xiangyuan.centre")
+    engine.assign(case, "xiangyuan.centre", mediators=["xiangyuan.guhan.extra-1"])
+    assert journal.attribute("county").startswith(xiangyuan.name)
+    del engine, journal
+
+    back = xiangyuan.engine(journal=str(path))
+    team = back.case(case).mediators
+    assert [back.roster[m].code for m in team] == ["xiangyuan.guhan.extra-1"]
+
+
+def test_a_county_refuses_a_journal_written_for_another(xiangyuan, small, tmp_path):
+    path = tmp_path / "xiangyuan.fqj"
+    engine = xiangyuan.engine(journal=path)
+    engine.report("xiangyuan.centre", "xiangyuan.guhan", category="neighbour")
+    del engine
+    other = fq.parse_county(TINY_COUNTY)
+    with pytest.raises(fq.InvalidArgument, match="was written for the county 襄垣县.*not for 小县"):
+        other.engine(journal=path)
+    assert len(xiangyuan.engine(journal=path).cases_frame()) == 1
+
+
+TINY_COUNTY = """{
+  "format": "fengqiao-county/1", "name": "小县",
+  "jurisdictions": [{"code": "x", "name": "小县", "kind": "county"},
+                    {"code": "x.t", "name": "小镇", "kind": "town", "parent": "x"}],
+  "actors": [{"code": "x.centre", "name": "中心", "role": "county_centre_staff", "jurisdiction": "x"}]
+}"""

@@ -115,7 +115,8 @@ std::shared_ptr<Clock> clock_from(const py::object& clock, const py::object& sta
 }
 
 std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, const py::object& policies,
-                                      const py::object& journal, const py::object& clock, const py::object& start) {
+                                      std::shared_ptr<Journal> journal, const py::object& clock,
+                                      const py::object& start) {
     PolicySet p;
     if (policies.is_none()) {
         p = PolicySet::minimal();
@@ -124,8 +125,13 @@ std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, cons
     } else {
         throw py::type_error("policies must be a PolicySet, got " + type_name(policies));
     }
-    return std::make_unique<PyEngine>(std::move(tree), std::move(roster), owned_policies(p), journal_from(journal),
+    return std::make_unique<PyEngine>(std::move(tree), std::move(roster), owned_policies(p), std::move(journal),
                                       clock_from(clock, start));
+}
+
+std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, const py::object& policies,
+                                      const py::object& journal, const py::object& clock, const py::object& start) {
+    return make_engine(std::move(tree), std::move(roster), policies, journal_from(journal), clock, start);
 }
 
 // --- commands ------------------------------------------------------------------------------------------
@@ -521,13 +527,23 @@ void register_engine(py::module_& m) {
             "engine",
             [](const County& c, const py::object& policies, const py::object& journal, const py::object& clock,
                const py::object& start) {
-                return make_engine(c.jurisdictions, c.roster, policies.is_none() ? py::cast(c.policies()) : policies,
-                                   journal, clock, start);
+                const py::object chosen = policies.is_none() ? py::cast(c.policies()) : policies;
+                std::shared_ptr<Journal> store = journal_from(journal);
+                if (auto* sqlite = dynamic_cast<SqliteJournal*>(store.get())) {
+                    // Read with the county that wrote it, and with the mediators a simulation added.
+                    County bound = c;
+                    (void)bind_to_county(*sqlite, bound);
+                    return make_engine(std::move(bound.jurisdictions), std::move(bound.roster), chosen, std::move(store),
+                                       clock, start);
+                }
+                return make_engine(c.jurisdictions, c.roster, chosen, std::move(store), clock, start);
             },
             py::kw_only(), py::arg("policies") = py::none(), py::arg("journal") = py::none(),
             py::arg("clock") = py::none(), py::arg("start") = py::none(),
             "An engine over this county with its configured policies (or `policies`); `journal`, `clock` and "
-            "`start` as for Engine().");
+            "`start` as for Engine(). A SQLite journal is checked against the county: a new one records it, one "
+            "written for another county is refused (InvalidArgument, naming both), and one written by "
+            "`fengqiao simulate --db` with extra mediators is read with them in the roster.");
 }
 
 }  // namespace fengqiao::python

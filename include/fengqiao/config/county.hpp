@@ -29,10 +29,11 @@ struct County {
 
     /// The configured policy set (a copy; replace any member before building an engine).
     [[nodiscard]] PolicySet policies() const { return policy_set; }
-    /// An engine over this county with the configured policies.
-    [[nodiscard]] Engine engine(EngineOptions options = {}) const {
-        return Engine(jurisdictions, roster, policy_set, std::move(options));
-    }
+    /// An engine over this county with the configured policies. A SqliteJournal in @p options is
+    /// bound to the county first (bind_to_county() in county_journal.hpp): a new one records the
+    /// county, one written for another county is refused, and one written by a simulation that added
+    /// mediators is read with them in the roster.
+    [[nodiscard]] Engine engine(EngineOptions options = {}) const;
 };
 
 /// Reads a county file. Throws ConfigError whose path() is the JSON pointer of the first problem

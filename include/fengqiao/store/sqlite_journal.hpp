@@ -140,6 +140,8 @@ public:
     [[nodiscard]] const std::string& path() const noexcept;
     /// The durability setting it was opened with.
     [[nodiscard]] Durability durability() const noexcept;
+    /// Whether it was opened for reading only (SqliteJournalOptions::read_only).
+    [[nodiscard]] bool read_only() const noexcept;
 
 private:
     struct Impl;

@@ -1,0 +1,78 @@
+#include "fengqiao/config/county_journal.hpp"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "fengqiao/sim/scenario.hpp"
+
+namespace fengqiao {
+
+std::string county_identity(const County& county) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    const auto mix = [&h](const std::string& s) {
+        for (unsigned char ch : s) h = (h ^ ch) * 0x100000001b3ull;
+        h = (h ^ 0xFFu) * 0x100000001b3ull;  // separator
+    };
+    for (const auto& j : county.jurisdictions.nodes()) mix(j.code);
+    for (const auto& a : county.roster.actors()) mix(a.code);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return county.name + " (" + std::to_string(county.jurisdictions.size()) + " jurisdictions, " +
+           std::to_string(county.roster.size()) + " actors, codes " + hex + ")";
+}
+
+void record_extra_mediators(SqliteJournal& journal, const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
+    if (extra.empty()) return;
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& [code, count] : extra) list.push_back({code, count});
+    journal.set_attribute(extra_mediators_attribute, list.dump());
+}
+
+CountyBinding bind_to_county(SqliteJournal& journal, County& county) {
+    const std::string recorded = journal.attribute(county_attribute);
+    // A county already bound to this journal (its extra mediators added) is not staffed twice.
+    if (!recorded.empty() && recorded == county_identity(county)) return CountyBinding::matched;
+    if (const std::string stored = journal.attribute(extra_mediators_attribute); !stored.empty()) {
+        const auto damaged = [&](const std::string& why) {
+            return JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" +
+                                  stored + ") " + why);
+        };
+        std::vector<std::pair<std::string, std::uint32_t>> extra;
+        try {
+            for (const auto& item : nlohmann::json::parse(stored)) {
+                const auto count = item.at(1).get<std::int64_t>();
+                // The scenario format's own limit: a damaged count must not build millions of actors.
+                if (count < 0 || count > sim::max_extra_mediators) {
+                    throw damaged("gives " + std::to_string(count) + " mediators at '" + item.at(0).get<std::string>() +
+                                  "' (0 to " + std::to_string(sim::max_extra_mediators) + ")");
+                }
+                extra.emplace_back(item.at(0).get<std::string>(), static_cast<std::uint32_t>(count));
+            }
+        } catch (const nlohmann::json::exception&) {
+            throw damaged("cannot be read");
+        }
+        Roster staffed = county.roster;
+        try {
+            sim::add_extra_mediators(staffed, county.jurisdictions, extra);
+        } catch (const ConfigError& e) {
+            throw damaged("does not fit the county " + county.name + ": " + e.what());
+        }
+        county.roster = std::move(staffed);
+    }
+    const std::string identity = county_identity(county);
+    const std::string& stored = recorded;
+    if (stored.empty()) {
+        if (journal.size() != 0 || journal.read_only()) return CountyBinding::not_recorded;
+        journal.set_attribute(county_attribute, identity);
+        return CountyBinding::recorded;
+    }
+    if (stored != identity) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "journal '" + journal.path() + "' was written for the county " + stored + ", not for " +
+                            identity + "; give the county file it was written with");
+    }
+    return CountyBinding::matched;
+}
+
+}  // namespace fengqiao

@@ -1,0 +1,130 @@
+// A SQLite journal belongs to the county that wrote it: County::engine() records the county in a new
+// journal, refuses a journal of another county, and reads a simulation's journal with the mediators
+// the simulation added.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include <fengqiao/fengqiao.hpp>
+
+#include "support/temp_dir.hpp"
+
+using namespace fengqiao;
+using fixtures::TempDir;
+
+namespace {
+
+County xiangyuan() { return load_county(std::string(FENGQIAO_SOURCE_DIR) + "/data/xiangyuan.json"); }
+
+std::shared_ptr<SqliteJournal> open(const std::string& path, bool read_only = false) {
+    SqliteJournalOptions o;
+    o.read_only = read_only;
+    return std::make_shared<SqliteJournal>(path, o);
+}
+
+ActorId actor(const County& k, const char* code) {
+    const ActorId id = k.roster.find_code(code);
+    EXPECT_TRUE(id.valid()) << code;
+    return id;
+}
+
+// One case reported at Guhan town and taken up by the county centre.
+CaseId report_at_guhan(Engine& e, const County& k) {
+    Report r;
+    r.jurisdiction = k.jurisdictions.find_code("xiangyuan.guhan");
+    r.category = Category::neighbour;
+    const CaseId id = e.report(actor(k, "xiangyuan.centre"), r).value().case_id;
+    (void)e.submit(id, actor(k, "xiangyuan.centre"), Accept{}).value();
+    return id;
+}
+
+}  // namespace
+
+TEST(CountyJournal, ANewJournalRecordsItsCountyAndAJournalOfAnotherCountyIsRefused) {
+    TempDir dir;
+    const std::string path = dir.file("cases.db");
+    const County k = xiangyuan();
+    {
+        Engine e = k.engine({nullptr, open(path)});
+        (void)report_at_guhan(e, k);
+    }
+    EXPECT_EQ(open(path, true)->attribute(county_attribute), county_identity(k));
+
+    County other = k;  // one actor more: other ids, another county as far as the journal can tell
+    Actor extra;
+    extra.code = "xiangyuan.guhan.helper";
+    extra.name = "古韩镇帮办";
+    extra.role = Role::peoples_mediator;
+    extra.jurisdiction = k.jurisdictions.find_code("xiangyuan.guhan");
+    other.roster.add(extra);
+    try {
+        (void)other.engine({nullptr, open(path)});
+        FAIL() << "a journal of another county was opened";
+    } catch (const Exception& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+        const std::string what = e.what();
+        EXPECT_NE(what.find("was written for the county " + county_identity(k)), std::string::npos) << what;
+        EXPECT_NE(what.find("not for " + county_identity(other)), std::string::npos) << what;
+    }
+    // Nothing stored was lost, and the county that wrote it still reads it.
+    const Engine again = k.engine({nullptr, open(path)});
+    EXPECT_EQ(again.size(), 1u);
+    EXPECT_EQ(again.journal().size(), 2u);
+}
+
+TEST(CountyJournal, AJournalWrittenWithExtraMediatorsIsReadWithThem) {
+    TempDir dir;
+    const std::string path = dir.file("what-if.db");
+    const County k = xiangyuan();
+    CaseId id;
+    {
+        // As `fengqiao simulate --db` writes it: the list first, then the roster it gives.
+        auto journal = open(path);
+        record_extra_mediators(*journal, {{"xiangyuan.guhan", 2}});
+        County staffed = k;
+        EXPECT_EQ(bind_to_county(*journal, staffed), CountyBinding::recorded);
+        ASSERT_EQ(staffed.roster.size(), k.roster.size() + 2);
+        Engine e = staffed.engine({nullptr, journal});
+        id = report_at_guhan(e, staffed);
+        (void)e.submit(id, actor(staffed, "xiangyuan.centre"), Assign{{actor(staffed, "xiangyuan.guhan.extra-2")}})
+            .value();
+    }
+    // Read back with the county file alone.
+    const Engine back = k.engine({nullptr, open(path)});
+    ASSERT_EQ(back.roster().size(), k.roster.size() + 2);
+    ASSERT_EQ(back.at(id).mediators.size(), 1u);
+    EXPECT_EQ(back.roster()[back.at(id).mediators[0]].code, "xiangyuan.guhan.extra-2");
+    EXPECT_EQ(back.journal().size(), 3u);
+
+    // An engine over the bare roster cannot read it: the journal names mediators it lacks.
+    EXPECT_THROW(Engine(k.jurisdictions, k.roster, k.policies(), {nullptr, open(path)}), JournalCorrupt);
+}
+
+TEST(CountyJournal, ADamagedListOfExtraMediatorsIsNamedAndTheJournalKept) {
+    TempDir dir;
+    const County k = xiangyuan();
+    const struct {
+        const char* stored;
+        const char* said;
+    } cases[] = {
+        {"[[\"xiangyuan.guhan\", 999999]]", "gives 999999 mediators at 'xiangyuan.guhan'"},
+        {"[[\"xiangyuan.nowhere\", 1]]", "does not fit the county"},
+        {"not a list", "cannot be read"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        const std::string path = dir.file("damaged-" + std::to_string(++n) + ".db");
+        open(path)->set_attribute(extra_mediators_attribute, c.stored);
+        try {
+            (void)k.engine({nullptr, open(path)});
+            FAIL() << c.stored;
+        } catch (const JournalCorrupt& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find("its list of extra mediators"), std::string::npos) << what;
+            EXPECT_NE(what.find(c.said), std::string::npos) << what;
+        }
+        EXPECT_EQ(open(path, true)->attribute(extra_mediators_attribute), c.stored);
+        EXPECT_EQ(open(path, true)->attribute(county_attribute), "");
+    }
+}
