@@ -55,9 +55,9 @@ inline void check_county(SqliteJournal& journal, County& county) {
     CountyBinding found{};
     try {
         found = fengqiao::bind_to_county(journal, county);
-    } catch (const JournalCorrupt&) {
-        throw;
     } catch (const Exception& e) {
+        // Another county: say which option gives the right one. Damage and storage failures as they are.
+        if (e.code() != ErrorCode::invalid_argument) throw;
         throw Exception(e.code(), std::string(e.what()) + " (--county)");
     }
     if (found == CountyBinding::not_recorded && journal.size() != 0) {

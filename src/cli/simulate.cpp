@@ -222,10 +222,22 @@ int simulate(const Args& args) {
         }
         options.journal = file;
         // The file is read back (stats, export, replay) with the county file and the extra mediators
-        // it records, which give the roster the run used.
-        record_extra_mediators(*file, scenario.extra_mediators);
+        // it records, which give the roster the run used. An empty file that names another county (or
+        // other extra mediators) is refused before anything is written to it.
         County staffed = scenario.county;
-        check_county(*file, staffed);
+        sim::add_extra_mediators(staffed.roster, staffed.jurisdictions, scenario.extra_mediators);
+        const std::string identity = county_identity(staffed);
+        const std::string stored = file->attribute(county_attribute);
+        if (!stored.empty() && stored != identity) {
+            fresh->keep();
+            std::cerr << "fengqiao simulate: " << db << " was written for the county " << stored << ", not for "
+                      << identity << " (this scenario's county with its extra mediators); simulate into a new file\n";
+            return failure;
+        }
+        if (stored.empty()) {
+            record_extra_mediators(*file, scenario.extra_mediators);
+            file->set_attribute(county_attribute, identity);
+        }
     }
     if (progress) {
         options.progress = [](double done) {

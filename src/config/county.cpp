@@ -1,6 +1,5 @@
 // Loading a county file: jurisdictions, actors, calendar and policy parameters (docs/configuration.md).
 #include "fengqiao/config/county.hpp"
-#include "fengqiao/config/county_journal.hpp"
 
 #include <cctype>
 #include <map>
@@ -358,15 +357,6 @@ std::string describe(const County& county) {
     out << "), policies '" << county.settings.version << "' with " << county.settings.deadline.rules.size()
         << " deadline rules, " << county.calendar.holidays().size() << " holidays";
     return out.str();
-}
-
-Engine County::engine(EngineOptions options) const {
-    if (auto* sqlite = dynamic_cast<SqliteJournal*>(options.journal.get())) {
-        County bound = *this;
-        (void)bind_to_county(*sqlite, bound);
-        return Engine(std::move(bound.jurisdictions), std::move(bound.roster), policy_set, std::move(options));
-    }
-    return Engine(jurisdictions, roster, policy_set, std::move(options));
 }
 
 }  // namespace fengqiao

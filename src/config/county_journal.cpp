@@ -29,7 +29,7 @@ void record_extra_mediators(SqliteJournal& journal, const std::vector<std::pair<
     journal.set_attribute(extra_mediators_attribute, list.dump());
 }
 
-CountyBinding bind_to_county(SqliteJournal& journal, County& county) {
+CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record) {
     const std::string recorded = journal.attribute(county_attribute);
     // A county already bound to this journal (its extra mediators added) is not staffed twice.
     if (!recorded.empty() && recorded == county_identity(county)) return CountyBinding::matched;
@@ -52,19 +52,24 @@ CountyBinding bind_to_county(SqliteJournal& journal, County& county) {
         } catch (const nlohmann::json::exception&) {
             throw damaged("cannot be read");
         }
-        Roster staffed = county.roster;
-        try {
-            sim::add_extra_mediators(staffed, county.jurisdictions, extra);
-        } catch (const ConfigError& e) {
-            throw damaged("does not fit the county " + county.name + ": " + e.what());
+        // Staffed already (bound once, by a caller that then builds its engine with this county)?
+        const bool staffed_already =
+            !extra.empty() && county.roster.find_code(extra.front().first + ".extra-1").valid();
+        if (!staffed_already) {
+            Roster staffed = county.roster;
+            try {
+                sim::add_extra_mediators(staffed, county.jurisdictions, extra);
+            } catch (const Exception& e) {  // an unknown jurisdiction, a code given twice
+                throw damaged("does not fit the county " + county.name + ": " + e.what());
+            }
+            county.roster = std::move(staffed);
         }
-        county.roster = std::move(staffed);
     }
     const std::string identity = county_identity(county);
     const std::string& stored = recorded;
     if (stored.empty()) {
         if (journal.size() != 0 || journal.read_only()) return CountyBinding::not_recorded;
-        journal.set_attribute(county_attribute, identity);
+        if (record) journal.set_attribute(county_attribute, identity);
         return CountyBinding::recorded;
     }
     if (stored != identity) {
@@ -73,6 +78,19 @@ CountyBinding bind_to_county(SqliteJournal& journal, County& county) {
                             identity + "; give the county file it was written with");
     }
     return CountyBinding::matched;
+}
+
+Engine County::engine(EngineOptions options) const {
+    auto* sqlite = dynamic_cast<SqliteJournal*>(options.journal.get());
+    if (sqlite == nullptr) return Engine(jurisdictions, roster, policy_set, std::move(options));
+    County bound = *this;
+    // The county is recorded once the engine stands: a constructor that throws leaves a new store as
+    // it was.
+    const CountyBinding found = bind_to_county(*sqlite, bound, false);
+    const std::string identity = found == CountyBinding::recorded ? county_identity(bound) : std::string();
+    Engine engine(std::move(bound.jurisdictions), std::move(bound.roster), policy_set, std::move(options));
+    if (found == CountyBinding::recorded) sqlite->set_attribute(county_attribute, identity);
+    return engine;
 }
 
 }  // namespace fengqiao

@@ -97,6 +97,12 @@ TEST(CountyJournal, AJournalWrittenWithExtraMediatorsIsReadWithThem) {
     EXPECT_EQ(back.roster()[back.at(id).mediators[0]].code, "xiangyuan.guhan.extra-2");
     EXPECT_EQ(back.journal().size(), 3u);
 
+    // Bound twice (a tool checks the county, then builds its engine with County::engine()): the
+    // mediators are added once.
+    County checked = k;
+    EXPECT_EQ(bind_to_county(*open(path, true), checked), CountyBinding::matched);
+    EXPECT_EQ(checked.engine({nullptr, open(path, true)}).roster().size(), k.roster.size() + 2);
+
     // An engine over the bare roster cannot read it: the journal names mediators it lacks.
     EXPECT_THROW(Engine(k.jurisdictions, k.roster, k.policies(), {nullptr, open(path)}), JournalCorrupt);
 }
@@ -109,6 +115,7 @@ TEST(CountyJournal, ADamagedListOfExtraMediatorsIsNamedAndTheJournalKept) {
         const char* said;
     } cases[] = {
         {"[[\"xiangyuan.guhan\", 999999]]", "gives 999999 mediators at 'xiangyuan.guhan'"},
+        {"[[\"xiangyuan.guhan\", 1], [\"xiangyuan.guhan\", 1]]", "does not fit the county"},
         {"[[\"xiangyuan.nowhere\", 1]]", "does not fit the county"},
         {"not a list", "cannot be read"},
     };

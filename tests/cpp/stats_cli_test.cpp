@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <filesystem>
 #include <string>
 
 #include <fengqiao/fengqiao.hpp>
@@ -106,6 +107,15 @@ TEST(StatsCli, AJournalOfARunWithExtraMediatorsIsReadWithThem) {
     EXPECT_NE(exported.out.find("\"xiangyuan.guhan.extra-2\""), std::string::npos)
         << "the added mediators are named by their codes in the export";
 
+    // Read as written without a county (through the library, before it recorded one): the mediators
+    // are still added once, not once per reader.
+    const std::string bare = dir.file("bare.db");
+    std::filesystem::copy_file(db, bare);
+    fixtures::execute_sql(bare, "DELETE FROM meta WHERE key = 'county'");
+    const auto unbound = fixtures::run_cli("stats --db '" + bare + "'", dir, source_dir);
+    ASSERT_EQ(unbound.status, 0) << unbound.err;
+    EXPECT_EQ(number_after(unbound.out, "cases "), number_after(run.out, "Reported")) << unbound.out;
+
     // A damaged list is named, and never builds a roster of billions.
     for (const char* list : {R"([["xiangyuan.guhan",-1]])", R"([["xiangyuan.guhan",4000000000]])",
                              R"([["xiangyuan.nowhere",1]])", R"(["oops"])"}) {
@@ -114,6 +124,31 @@ TEST(StatsCli, AJournalOfARunWithExtraMediatorsIsReadWithThem) {
         EXPECT_EQ(damaged.status, 1) << list;
         EXPECT_NE(damaged.err.find("is damaged: its list of extra mediators"), std::string::npos) << damaged.err;
     }
+}
+
+TEST(StatsCli, ASimulationRefusesAnEmptyJournalOfAnotherStaffingAndLeavesItReadable) {
+    TempDir dir;
+    std::string base = fixtures::read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
+    const std::string county = "\"../xiangyuan.json\"";
+    base.replace(base.find(county), county.size(), "\"" + source_dir + "/data/xiangyuan.json\"");
+    for (int n : {1, 2}) {
+        std::string scenario = base;
+        scenario.insert(scenario.find('{') + 1, "\n  \"extra_mediators\": {\"xiangyuan.guhan\": " + std::to_string(n) + "},");
+        fixtures::write_bytes(dir.file("guhan" + std::to_string(n) + ".json"), scenario);
+    }
+    const std::string db = dir.file("w.db");
+    const auto empty = fixtures::run_cli("simulate --scenario '" + dir.file("guhan2.json") + "' --days 0 --db '" + db + "'",
+                                         dir, source_dir);
+    ASSERT_EQ(empty.status, 0) << empty.err;
+    const auto other = fixtures::run_cli("simulate --scenario '" + dir.file("guhan1.json") + "' --days 30 --db '" + db + "'",
+                                         dir, source_dir);
+    EXPECT_EQ(other.status, 1);
+    EXPECT_NE(other.err.find("was written for the county"), std::string::npos) << other.err;
+    EXPECT_EQ(other.err.find("--county"), std::string::npos) << "simulate has no --county: " << other.err;
+    // Nothing was written: the file still reads with the county file and its first staffing.
+    const auto stats = fixtures::run_cli("stats --db '" + db + "'", dir, source_dir);
+    EXPECT_EQ(stats.status, 0) << stats.err;
+    EXPECT_EQ(stats.err.find("warning"), std::string::npos) << stats.err;
 }
 
 TEST(StatsCli, AJournalThatRecordsNoCountyIsReadWithAWarning) {

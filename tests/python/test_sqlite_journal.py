@@ -114,3 +114,12 @@ TINY_COUNTY = """{
                     {"code": "x.t", "name": "小镇", "kind": "town", "parent": "x"}],
   "actors": [{"code": "x.centre", "name": "中心", "role": "county_centre_staff", "jurisdiction": "x"}]
 }"""
+
+
+def test_a_county_engine_that_fails_leaves_a_new_store_unbound(xiangyuan, tmp_path):
+    path = tmp_path / "new.fqj"
+    with pytest.raises(ValueError, match="clock must be"):
+        xiangyuan.engine(journal=path, clock="bogus")
+    assert fq.SqliteJournal(path).attribute("county") == ""
+    xiangyuan.engine(journal=path)
+    assert fq.SqliteJournal(path).attribute("county").startswith(xiangyuan.name)

@@ -114,24 +114,17 @@ std::shared_ptr<Clock> clock_from(const py::object& clock, const py::object& sta
     throw py::value_error("clock must be 'virtual' (the default) or 'system', got " + py::repr(clock).cast<std::string>());
 }
 
-std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, const py::object& policies,
-                                      std::shared_ptr<Journal> journal, const py::object& clock,
-                                      const py::object& start) {
-    PolicySet p;
-    if (policies.is_none()) {
-        p = PolicySet::minimal();
-    } else if (py::isinstance<PolicySet>(policies)) {
-        p = policies.cast<PolicySet>();
-    } else {
-        throw py::type_error("policies must be a PolicySet, got " + type_name(policies));
-    }
-    return std::make_unique<PyEngine>(std::move(tree), std::move(roster), owned_policies(p), std::move(journal),
-                                      clock_from(clock, start));
+PolicySet policies_from(const py::object& policies) {
+    if (policies.is_none()) return PolicySet::minimal();
+    if (py::isinstance<PolicySet>(policies)) return policies.cast<PolicySet>();
+    throw py::type_error("policies must be a PolicySet, got " + type_name(policies));
 }
 
 std::unique_ptr<PyEngine> make_engine(JurisdictionTree tree, Roster roster, const py::object& policies,
                                       const py::object& journal, const py::object& clock, const py::object& start) {
-    return make_engine(std::move(tree), std::move(roster), policies, journal_from(journal), clock, start);
+    const PolicySet p = policies_from(policies);
+    return std::make_unique<PyEngine>(std::move(tree), std::move(roster), owned_policies(p), journal_from(journal),
+                                      clock_from(clock, start));
 }
 
 // --- commands ------------------------------------------------------------------------------------------
@@ -527,16 +520,22 @@ void register_engine(py::module_& m) {
             "engine",
             [](const County& c, const py::object& policies, const py::object& journal, const py::object& clock,
                const py::object& start) {
-                const py::object chosen = policies.is_none() ? py::cast(c.policies()) : policies;
+                const PolicySet p = policies_from(policies.is_none() ? py::cast(c.policies()) : policies);
+                std::shared_ptr<Clock> time = clock_from(clock, start);
                 std::shared_ptr<Journal> store = journal_from(journal);
-                if (auto* sqlite = dynamic_cast<SqliteJournal*>(store.get())) {
-                    // Read with the county that wrote it, and with the mediators a simulation added.
-                    County bound = c;
-                    (void)bind_to_county(*sqlite, bound);
-                    return make_engine(std::move(bound.jurisdictions), std::move(bound.roster), chosen, std::move(store),
-                                       clock, start);
+                auto* sqlite = dynamic_cast<SqliteJournal*>(store.get());
+                if (sqlite == nullptr) {
+                    return std::make_unique<PyEngine>(c.jurisdictions, c.roster, owned_policies(p), std::move(store),
+                                                      std::move(time));
                 }
-                return make_engine(c.jurisdictions, c.roster, chosen, std::move(store), clock, start);
+                // Read with the county that wrote it, and with the mediators a simulation added; a new
+                // store records the county once the engine stands.
+                County bound = c;
+                const CountyBinding found = bind_to_county(*sqlite, bound, false);
+                auto engine = std::make_unique<PyEngine>(bound.jurisdictions, bound.roster, owned_policies(p),
+                                                         std::move(store), std::move(time));
+                if (found == CountyBinding::recorded) sqlite->set_attribute(county_attribute, county_identity(bound));
+                return engine;
             },
             py::kw_only(), py::arg("policies") = py::none(), py::arg("journal") = py::none(),
             py::arg("clock") = py::none(), py::arg("start") = py::none(),

@@ -50,14 +50,17 @@ struct EnumNames<CountyBinding> {
 };
 
 /// Makes sure @p journal is read with the county that wrote it. First, the mediators a simulation
-/// added (record_extra_mediators()) are added to @p county's roster as the simulation added them; then
-/// the county's identity is compared with the one the journal records. An empty journal that is not
-/// read-only records it.
+/// added (record_extra_mediators()) are added to @p county's roster as the simulation added them
+/// (once: a county bound before keeps its roster); then the county's identity is compared with the
+/// one the journal records. An empty journal that is not read-only records it, unless @p record is
+/// false: the answer is then CountyBinding::recorded and the caller stores county_identity() under
+/// county_attribute itself once its engine is built (as County::engine() does), so that a failure in
+/// between leaves the store as it was.
 ///
 /// Throws fengqiao::Exception (invalid_argument) naming both counties when they differ, and
 /// JournalCorrupt when the list of extra mediators is damaged or does not fit @p county. The
 /// policies in @p county.policy_set are left as they are: policies that index the roster (the Fengqiao
 /// assignment policy) do not know the added mediators until rebuilt with fengqiao_policies().
-CountyBinding bind_to_county(SqliteJournal& journal, County& county);
+CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record = true);
 
 }  // namespace fengqiao
