@@ -66,15 +66,14 @@ CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record
         }
     }
     const std::string identity = county_identity(county);
-    const std::string& stored = recorded;
-    if (stored.empty()) {
+    if (recorded.empty()) {
         if (journal.size() != 0 || journal.read_only()) return CountyBinding::not_recorded;
         if (record) journal.set_attribute(county_attribute, identity);
         return CountyBinding::recorded;
     }
-    if (stored != identity) {
+    if (recorded != identity) {
         throw Exception(ErrorCode::invalid_argument,
-                        "journal '" + journal.path() + "' was written for the county " + stored + ", not for " +
+                        "journal '" + journal.path() + "' was written for the county " + recorded + ", not for " +
                             identity + "; give the county file it was written with");
     }
     return CountyBinding::matched;

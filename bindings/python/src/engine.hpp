@@ -45,6 +45,12 @@ public:
         engine_owned().insert(&engine.jurisdictions());
         engine_owned().insert(&engine.roster());
     }
+    /// Takes over @p built (an engine a County built, say), which writes to @p store.
+    PyEngine(Engine built, std::shared_ptr<Journal> store)
+        : engine(std::move(built)), journal(std::move(store)), python_policies(involves_python(engine.policies())) {
+        engine_owned().insert(&engine.jurisdictions());
+        engine_owned().insert(&engine.roster());
+    }
     PyEngine(const PyEngine&) = delete;
     PyEngine& operator=(const PyEngine&) = delete;
     ~PyEngine() {

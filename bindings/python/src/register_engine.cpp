@@ -520,22 +520,13 @@ void register_engine(py::module_& m) {
             "engine",
             [](const County& c, const py::object& policies, const py::object& journal, const py::object& clock,
                const py::object& start) {
-                const PolicySet p = policies_from(policies.is_none() ? py::cast(c.policies()) : policies);
+                // County::engine() binds a SQLite journal to the county (and adds the mediators a
+                // simulation recorded); the policies and the clock are checked before it touches the store.
+                County with = c;
+                with.policy_set = owned_policies(policies_from(policies.is_none() ? py::cast(c.policies()) : policies));
                 std::shared_ptr<Clock> time = clock_from(clock, start);
                 std::shared_ptr<Journal> store = journal_from(journal);
-                auto* sqlite = dynamic_cast<SqliteJournal*>(store.get());
-                if (sqlite == nullptr) {
-                    return std::make_unique<PyEngine>(c.jurisdictions, c.roster, owned_policies(p), std::move(store),
-                                                      std::move(time));
-                }
-                // Read with the county that wrote it, and with the mediators a simulation added; a new
-                // store records the county once the engine stands.
-                County bound = c;
-                const CountyBinding found = bind_to_county(*sqlite, bound, false);
-                auto engine = std::make_unique<PyEngine>(bound.jurisdictions, bound.roster, owned_policies(p),
-                                                         std::move(store), std::move(time));
-                if (found == CountyBinding::recorded) sqlite->set_attribute(county_attribute, county_identity(bound));
-                return engine;
+                return std::make_unique<PyEngine>(with.engine({std::move(time), store}), store);
             },
             py::kw_only(), py::arg("policies") = py::none(), py::arg("journal") = py::none(),
             py::arg("clock") = py::none(), py::arg("start") = py::none(),
