@@ -29,8 +29,15 @@ struct DuplicateKey {
 };
 
 /// Parses @p text, refusing an object that gives a key twice (DuplicateKey); syntax errors are
-/// nlohmann's parse_error.
+/// nlohmann's parse_error. A well-formed document is read by read_well_formed(); anything else by
+/// nlohmann's parser, which names what is wrong.
 Json parse_strict(std::string_view text);
+
+/// Reads @p text into @p out if it is a document that read_well_formed() takes: well-formed JSON with
+/// no key repeated in an object, no backslash-u escape, and integers of at most 18 digits. The value is then
+/// the one nlohmann's parser builds. Returns false, with @p out unspecified, for anything else
+/// (parse_strict() then reads it with nlohmann's parser).
+bool read_well_formed(std::string_view text, Json& out);
 
 /// The whole file at @p path. Throws StorageError "cannot read <what>'<path>': <reason>" (a NUL in the
 /// path, a directory, or the system's reason); @p what is e.g. "county file " or empty.

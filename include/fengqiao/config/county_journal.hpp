@@ -59,8 +59,10 @@ struct EnumNames<CountyBinding> {
 ///
 /// Throws fengqiao::Exception (invalid_argument) naming both counties when they differ, and
 /// JournalCorrupt when the list of extra mediators is damaged or does not fit @p county. The
-/// policies in @p county.policy_set are left as they are: policies that index the roster (the Fengqiao
-/// assignment policy) do not know the added mediators until rebuilt with fengqiao_policies().
+/// policies in @p county.policy_set are left as they are: assignment policies read the engine's roster
+/// at each assignment and see the added mediators, but the Fengqiao escalation policy notes the roles
+/// each jurisdiction hosts when it is built, so it learns of a place's first mediator only when
+/// rebuilt with fengqiao_policies().
 CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record = true);
 
 }  // namespace fengqiao
