@@ -103,3 +103,37 @@ def test_submit_batch_returns_each_receipt_or_refusal_without_stopping(engine, s
     assert results[0].to_state is fq.State.accepted
     assert isinstance(results[1], fq.CommandRejected) and results[1].code is fq.ErrorCode.invalid_transition
     assert results[2].to_state is fq.State.mediating
+
+
+def test_parties_and_mediators_may_come_from_sequences_that_make_their_items_on_access(engine, small):
+    # A NumPy array (or any sequence whose __getitem__ builds a new object) hands out items nothing else
+    # holds: each must stay alive while it is read.
+    import gc
+
+    import numpy as np
+
+    class Made:
+        def __init__(self, items):
+            self.items = items
+
+        def __len__(self):
+            return len(self.items)
+
+        def __getitem__(self, i):
+            if i >= len(self.items):
+                raise IndexError(i)
+            return fq.Party(self.items[i]) if isinstance(self.items[i], str) else int(self.items[i])
+
+    a = small.mediator_a1
+    names = ["张三" * 8, "李四" * 8]  # longer than any small-string buffer
+    for parties in (np.array(names), Made(names)):
+        case = engine.report(a, small.village_a1, parties=parties).case_id
+        gc.collect()
+        [object() for _ in range(10_000)]
+        assert [p.name for p in engine.file(case).parties] == names
+    for mediators in (np.array([a]), Made([a])):
+        case = engine.report(a, small.village_a1).case_id
+        engine.accept(case, a)
+        engine.assign(case, a, mediators=mediators)
+        gc.collect()
+        assert list(engine.case(case).mediators) == [a]

@@ -261,7 +261,7 @@ Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
                     throw py::type_error("assign() argument 'mediators' must be a list of actor ids or codes, not " +
                                          type_name(list));
                 }
-                for (py::handle item : py::reinterpret_borrow<py::sequence>(list)) {
+                for (py::object item : py::reinterpret_borrow<py::sequence>(list)) {
                     a.mediators.push_back(resolve(e.engine.roster(), item.cast<ActorRef>()));
                 }
             }
@@ -414,7 +414,7 @@ PyObject* report_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
                 throw py::type_error("report() argument 'parties' must be a list of Party or names, not " +
                                      type_name(parties));
             }
-            for (py::handle item : py::reinterpret_borrow<py::sequence>(parties)) {
+            for (py::object item : py::reinterpret_borrow<py::sequence>(parties)) {
                 if (PyUnicode_Check(item.ptr())) {
                     r.parties.push_back(Party{item.cast<std::string>(), Side::applicant, false});
                 } else if (py::isinstance<Party>(item)) {
