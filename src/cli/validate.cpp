@@ -1,11 +1,8 @@
 // fengqiao validate: checks county and scenario files and says what each describes, or exactly what is
 // wrong.
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
-#include <nlohmann/json.hpp>
-
+#include "../config/json_field.hpp"
 #include "commands.hpp"
 #include "journal_file.hpp"
 #include "fengqiao/config/county.hpp"
@@ -16,13 +13,12 @@ namespace {
 
 enum class FileKind { county, scenario, unknown };
 
-// What @p path holds, by its "format": a scenario, or a county file (also when the file cannot be
-// parsed or has no format: the county loader then reports what is wrong); unknown for a format that
-// is neither, which would otherwise be reported as a county file's wrong format.
+// What @p path holds, by its "format": a scenario, or a county file (also when it has no format: the
+// county loader then reports what is wrong); unknown for a format that is neither, which would
+// otherwise be reported as a county file's wrong format. The file is read as the loaders read it: a
+// directory or a missing file is a StorageError, a syntax error or a repeated key a ConfigError.
 FileKind kind_of_file(const std::string& path, std::string& format) {
-    std::ifstream in(path, std::ios::binary);
-    const auto doc = nlohmann::json::parse(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(),
-                                           nullptr, false);
+    const config::Json doc = config::parse_json(config::read_text_file(path, ""), path);
     if (!doc.is_object() || !doc.contains("format")) return FileKind::county;
     const auto& f = doc["format"];
     format = f.dump();

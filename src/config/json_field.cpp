@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 
 #include "../core/visible_path.hpp"
 
@@ -56,9 +57,15 @@ public:
         member_ = &it->second;
         return true;
     }
+    // Every refusal is a parse_error with its position, a number too large for a double included
+    // (nlohmann reports that one as out_of_range, without a position).
     template <class Exception>
-    bool parse_error(std::size_t, const std::string&, const Exception& e) {
-        throw e;
+    bool parse_error(std::size_t position, const std::string& token, const Exception& e) {
+        if constexpr (std::is_same_v<Exception, Json::parse_error>) {
+            throw e;
+        } else {
+            throw Json::parse_error::create(e.id, position, "number overflow parsing '" + token + "'", nullptr);
+        }
     }
 
 private:
@@ -394,6 +401,15 @@ Json parse_strict(std::string_view text) {
     return root;
 }
 
+std::string syntax_problem(const Json::parse_error& e) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 8: syntax error while parsing
+    // value - invalid literal; last read: '{"a": N'": the part after nlohmann's position.
+    const std::string what = e.what();
+    const auto position = what.find("parse error");
+    const auto colon = position == std::string::npos ? std::string::npos : what.find(": ", position);
+    return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
 Json parse_json(std::string_view text, const std::string& source) {
     try {
         return parse_strict(text);
@@ -406,11 +422,8 @@ Json parse_json(std::string_view text, const std::string& source) {
         const auto line = 1 + std::count(before.begin(), before.end(), '\n');
         const auto nl = before.rfind('\n');
         const auto column = at - (nl == std::string_view::npos ? 0 : nl + 1) + 1;
-        std::string what = e.what();
-        const auto colon = what.rfind(": ");
         throw ConfigError("", source + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
-                                  ": not valid JSON (" +
-                                  (colon == std::string::npos ? what : what.substr(colon + 2)) + ")");
+                                  ": not valid JSON (" + syntax_problem(e) + ")");
     }
 }
 

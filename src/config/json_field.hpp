@@ -39,6 +39,9 @@ Json parse_strict(std::string_view text);
 /// (parse_strict() then reads it with nlohmann's parser).
 bool read_well_formed(std::string_view text, Json& out);
 
+/// What nlohmann's parse error says is wrong, without its exception name and position.
+std::string syntax_problem(const Json::parse_error& e);
+
 /// The whole file at @p path. Throws StorageError "cannot read <what>'<path>': <reason>" (a NUL in the
 /// path, a directory, or the system's reason); @p what is e.g. "county file " or empty.
 std::string read_text_file(const std::string& path, const std::string& what);

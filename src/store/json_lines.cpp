@@ -343,14 +343,9 @@ CommandLine JsonLines::decode(std::string_view text, std::size_t line) const {
     } catch (const config::DuplicateKey& d) {
         throw MalformedLine(line, d.pointer, d.message());
     } catch (const Json::parse_error& e) {
-        // nlohmann says "[json.exception...] parse error at line 1, column 7: <what>"; keep <what>.
-        const std::string what = e.what();
-        const auto at = what.find(", column ");
-        const auto colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
         throw MalformedLine(line, "",
                             "not valid JSON at column " + std::to_string(e.byte == 0 ? 1 : e.byte) + " (" +
-                                (colon == std::string::npos ? what : what.substr(colon + 2)) +
-                                "); each line holds one JSON object");
+                                config::syntax_problem(e) + "); each line holds one JSON object");
     }
     try {
         const Field top(json, "", nullptr);

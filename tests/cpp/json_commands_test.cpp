@@ -173,6 +173,11 @@ TEST(JsonCommands, AMalformedLineIsReportedWithItsNumberWhereAndWhatWouldBeAccep
     Fixture f;
     const std::vector<std::pair<std::string, std::string>> cases{
         {R"({"command": "accept", "actor": "med.a1", "case": 1)", "line 7: not valid JSON at column"},
+        {R"({"command": "accept", "actor": "med.a1", "case": 1e999})",
+         "line 7: not valid JSON at column 54 (number overflow parsing '1e999'); each line holds one JSON object"},
+        {R"({"command": "accept", "actor": "med.a1", "case": NaN})",
+         "line 7: not valid JSON at column 50 (syntax error while parsing value - invalid literal; last read: "
+         "'\"case\": N'); each line holds one JSON object"},
         {R"(["accept"])", "line 7: expected a JSON object"},
         {R"({"command": "acept", "actor": "med.a1", "case": 1})",
          "line 7: /command: unknown command 'acept' (expected one of: report, accept, reject"},

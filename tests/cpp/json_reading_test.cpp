@@ -104,6 +104,26 @@ TEST(JsonReading, ErrorsStillNameTheLineColumnAndPointer) {
         EXPECT_NE(std::string(e.what()).find("test.json: line 3, column 14: not valid JSON"), std::string::npos)
             << e.what();
     }
+    // A number too large for a double is a syntax error like any other, with its place.
+    try {
+        (void)config::parse_json("{\n  \"population\": 1e400\n}", "test.json");
+        FAIL() << "an overflowing number was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("test.json: line 2, column 21: not valid JSON (number overflow parsing "
+                                             "'1e400')"),
+                  std::string::npos)
+            << e.what();
+    }
+    // The whole of nlohmann's explanation is kept, not its last few characters.
+    try {
+        (void)config::parse_json(R"({"a": NaN})", "test.json");
+        FAIL() << "NaN was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("line 1, column 7: not valid JSON (syntax error while parsing value - "
+                                             "invalid literal; last read: '\"a\": N')"),
+                  std::string::npos)
+            << e.what();
+    }
     try {
         (void)config::parse_json(R"({"levels": {"village": {"success": 0.5, "success": 0.6}}})", "test.json");
         FAIL() << "a repeated key was accepted";

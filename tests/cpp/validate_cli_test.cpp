@@ -2,6 +2,7 @@
 // once, with its JSON path.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "support/cli.hpp"
@@ -65,4 +66,19 @@ TEST(ValidateCli, AFileOfNeitherFormatIsNotMistakenForACountyFile) {
     EXPECT_EQ(run.err,
               "typo.json: invalid: /format: expected \"fengqiao-county/1\" (a county file) or "
               "\"fengqiao-scenario/1\" (a scenario file), got \"fengqiao-scenaro/1\"\n");
+}
+
+TEST(ValidateCli, ADirectoryOrARepeatedKeyIsNamedAndTheNextFileIsStillChecked) {
+    TempDir dir;
+    std::filesystem::create_directory(dir.file("folder"));
+    fengqiao::fixtures::write_bytes(dir.file("twice.json"),
+                                    R"({"format": "fengqiao-county/1", "format": "fengqiao-scenario/1"})");
+    const std::string county = std::string(source_dir) + "/data/xiangyuan.json";
+
+    const auto run = run_cli("validate folder twice.json " + county, dir, dir.path().string());
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("folder: cannot read 'folder': it is a directory"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("twice.json: invalid: /format: the key 'format' appears twice"), std::string::npos)
+        << run.err;
+    EXPECT_NE(run.out.find("xiangyuan.json: OK"), std::string::npos) << run.out;
 }
