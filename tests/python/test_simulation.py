@@ -228,5 +228,22 @@ def test_a_scenario_file_that_is_not_utf8_json_of_an_object_is_named_as_such(tmp
         sim.Scenario.from_file(gbk)
     array = tmp_path / "array.json"
     array.write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(fq.ConfigError, match=r"array\.json: /: expected an object, got list"):
+    with pytest.raises(fq.ConfigError, match=r"/: expected an object, got an array \(in .*array\.json\)"):
         sim.Scenario.from_file(array)
+
+
+def test_a_scenario_file_is_refused_for_what_the_command_line_tool_refuses(tmp_path):
+    # The same file must not run from Python and fail in `fengqiao validate`, or the other way round.
+    text = XIANGYUAN.read_text(encoding="utf-8").replace('"../xiangyuan.json"', f'"{SOURCE / "data" / "xiangyuan.json"}"')
+    cases = {
+        "twice.json": (text.replace('"reject":', '"reject": 0.1, "reject":', 1), r"/reject: the key 'reject' appears twice"),
+        "no-format.json": (text.replace('"format": "fengqiao-scenario/1",', "", 1), r"/: missing required field 'format'"),
+        "nan.json": (text.replace('"days": 365', '"days": NaN', 1), r"nan\.json: line \d+, column \d+: not valid JSON"),
+    }
+    for name, (content, message) in cases.items():
+        assert content != text, name
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(fq.ConfigError, match=message):
+            sim.Scenario.from_file(path)
+    assert sim.Scenario.from_file(XIANGYUAN).note.startswith("Calibrated"), "the file's note is a parameter too"

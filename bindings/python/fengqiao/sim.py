@@ -47,7 +47,7 @@ PARAMETERS = (
     "intake_delay_days", "assign_delay_days", "agreement_delay_days", "escalation_delay_days", "reject",
     "refer_at_intake", "withdraw_per_session", "risk_rise_per_session", "red_share_of_rises",
     "written_agreement", "judicial_confirmation", "confirmation_granted", "confirmation_days",
-    "follow_up_days", "fulfilment", "outside_days", "outside_outcome", "extra_mediators",
+    "follow_up_days", "fulfilment", "outside_days", "outside_outcome", "extra_mediators", "note",
 )
 
 _LEVELS = ("village", "township", "county")
@@ -87,15 +87,15 @@ class Scenario:
         except UnicodeDecodeError as e:
             raise ConfigError(f"{p}: not UTF-8 text (byte {e.start} is {data[e.start]:#04x}); save the file as "
                               f"UTF-8") from None
+        # The file as `fengqiao validate` and `fengqiao simulate` read it: a key given twice, a missing
+        # "format" or a NaN is refused here too, with the same JSON path.
+        _core._sim_check(text, str(p), str(p.parent))
         try:
             params = json.loads(text)
         except json.JSONDecodeError as e:
             raise ConfigError(f"{p}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
-        if not isinstance(params, dict):
-            raise ConfigError(f"{p}: /: expected an object, got {type(params).__name__ if params is not None else 'null'}")
         scenario = cls(params, p.parent, str(p))
         object.__setattr__(scenario, "_as_read", _copy.deepcopy(scenario._params))
-        scenario.check()
         return scenario
 
     def __getattr__(self, name: str) -> Any:

@@ -40,6 +40,7 @@ class Scenario:
     outside_days: Any
     outside_outcome: Any
     extra_mediators: Any
+    note: Any
     def __init__(self, params: Mapping[str, Any], base_dir: str | os.PathLike[str] = ..., source: str = ...) -> None: ...
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Scenario: ...
