@@ -177,3 +177,72 @@ TEST(Commands, PolicySetWithAMissingPolicyIsRefused) {
         EXPECT_NE(std::string(ex.what()).find("no deadline policy"), std::string::npos);
     }
 }
+
+// An enumerated field cast from a number outside its enumeration is refused before anything is stored:
+// the journal could not be read back with it, and statistics() indexes tables by it.
+TEST(Commands, ValuesOutsideAnEnumerationAreRefusedAndNothingIsStored) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::reported);
+    const auto records = e.journal().size();
+    const auto refused = [&](const Result<Receipt>& r, const std::string& what) {
+        ASSERT_FALSE(r.ok()) << what;
+        EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << what;
+        EXPECT_NE(r.error().message.find(what), std::string::npos) << r.error().message;
+    };
+    auto rep = SmallCounty::report_at(k.village_a1);
+    rep.category = static_cast<Category>(40);
+    refused(e.report(k.centre, rep), "gives category value 40, which is not a category (expected one of: ");
+    rep = SmallCounty::report_at(k.village_a1);
+    rep.channel = static_cast<Channel>(99);
+    refused(e.report(k.centre, rep), "gives channel value 99, which is not a channel");
+    rep = SmallCounty::report_at(k.village_a1);
+    rep.risk = static_cast<RiskGrade>(9);
+    refused(e.report(k.centre, rep), "gives risk value 9, which is not a risk grade");
+    rep = SmallCounty::report_at(k.village_a1);
+    rep.parties[1].side = static_cast<Side>(7);
+    refused(e.report(k.centre, rep), "gives parties[1].side value 7, which is not a side");
+    refused(e.submit(id, k.centre, RaiseRisk{static_cast<RiskGrade>(9), "", false}), "gives grade value 9");
+    refused(e.submit(id, k.centre, Refer{static_cast<ReferralRoute>(60), "x"}), "gives route value 60");
+    refused(e.submit(id, k.centre, Close{static_cast<Outcome>(50), ""}), "gives outcome value 50");
+    EXPECT_EQ(e.journal().size(), records);
+    EXPECT_EQ(e.size(), 1u);
+    EXPECT_EQ(e.at(id).state, State::reported);
+    const Statistics s = e.statistics();
+    EXPECT_EQ(s.cases, 1u);
+
+    // A refer without a route lists the routes it could take, none left out.
+    const auto none = e.submit(id, k.centre, Refer{ReferralRoute::none, ""});
+    ASSERT_FALSE(none.ok());
+    EXPECT_NE(none.error().message.find("'refer' needs a route (litigation, "), std::string::npos)
+        << none.error().message;
+    EXPECT_EQ(none.error().message.find("none"), std::string::npos) << none.error().message;
+}
+
+namespace {
+class GradeOutOfRange final : public RiskPolicy {
+public:
+    RiskGrade assess(const Case&, const Command& command) const override {
+        return std::holds_alternative<Accept>(command) ? static_cast<RiskGrade>(12) : RiskGrade::blue;
+    }
+};
+}  // namespace
+
+TEST(Commands, ARiskPolicyGivingAValueOutsideTheGradesIsStoppedAndTheCommandUndone) {
+    SmallCounty k;
+    PolicySet policies = PolicySet::minimal();
+    policies.risk = std::make_shared<GradeOutOfRange>();
+    Engine e = k.engine(policies);
+    const CaseId id = fixtures::drive_to(e, k, State::reported);
+    const auto records = e.journal().size();
+    try {
+        (void)e.submit(id, k.centre, Accept{});
+        FAIL() << "the grade was taken";
+    } catch (const Exception& x) {
+        EXPECT_NE(std::string(x.what()).find("the risk policy graded case 1 as value 12, which is not a risk grade"),
+                  std::string::npos)
+            << x.what();
+    }
+    EXPECT_EQ(e.journal().size(), records);
+    EXPECT_EQ(e.at(id).state, State::reported);
+}

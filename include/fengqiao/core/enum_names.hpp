@@ -30,6 +30,12 @@ template <class E, class Names = EnumNames<E>>
     return i < Names::names.size() ? Names::names[i] : std::string_view{"?"};
 }
 
+/// True if @p value is one of the enumeration's values (a value cast from an integer may not be).
+template <class E, class Names = EnumNames<E>>
+[[nodiscard]] constexpr bool is_enumerated(E value) noexcept {
+    return static_cast<std::size_t>(value) < Names::names.size();
+}
+
 /// The display label of @p value (Chinese where the practice uses Chinese terms).
 template <class E, class Names = EnumNames<E>>
 [[nodiscard]] constexpr std::string_view label(E value) noexcept {

@@ -242,6 +242,10 @@ private:
     Result<Receipt> apply(CaseId id, ActorId actor, Command&& command, std::string&& request_id,
                           const EscalationDecision* preset);
     Result<Receipt> create(ActorId actor, Command&& command, std::string&& request_id);
+    // What is wrong with @p command's enumerated fields ("gives category value 40, ..."), or "".
+    [[nodiscard]] static std::string unenumerated(const Command& command);
+    // The risk policy's grade for @p c; throws if the policy gives a value outside RiskGrade.
+    [[nodiscard]] RiskGrade assessed(const Case& c, const Command& command) const;
     [[nodiscard]] Case case_from_report(CaseId id, const Report& rep, TimePoint t, std::uint16_t version_index) const;
     Result<Team> resolve_team(const Case& c, const Assign& assign, std::string& reason) const;
     Deadline deadline_for(const Case& c, TimePoint entered) const;

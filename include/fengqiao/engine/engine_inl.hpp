@@ -242,6 +242,10 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
                      "'" + std::string(to_string(kind)) + "' is issued by the engine itself, not by actors",
                      find(case_id), actor, kind);
     }
+    if (std::string bad = unenumerated(command); !bad.empty()) {
+        return error(ErrorCode::invalid_argument, "'" + std::string(to_string(kind)) + "' " + bad, find(case_id),
+                     actor, kind);
+    }
     if (!roster_.contains(actor)) {
         return error(ErrorCode::unknown_actor,
                      "unknown actor id " + std::to_string(actor.value()) + " issued '" +
@@ -307,6 +311,56 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
     return apply(case_id, actor, std::move(command), std::move(request_id), nullptr);
 }
 
+namespace detail {
+// "gives <kind> value N, which is not a <kind> (expected one of: ...)" if @p value is not one of E's values.
+template <class E>
+bool unenumerated(E value, std::string_view field, std::string& out) {
+    if (is_enumerated(value)) return false;
+    out = "gives " + std::string(field) + " value " + std::to_string(static_cast<long long>(value)) +
+          ", which is not a " + std::string(EnumNames<E>::kind) + " (expected one of: " + enum_choices<E>() + ")";
+    return true;
+}
+}  // namespace detail
+
+// A command's enumerated fields, each one of its enumeration's values: the journal could not be read
+// back otherwise, and tables indexed by them would be overrun.
+template <class P>
+std::string BasicEngine<P>::unenumerated(const Command& command) {
+    std::string bad;
+    std::visit(
+        [&bad](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<C, Report>) {
+                (void)(detail::unenumerated(c.category, "category", bad) ||
+                       detail::unenumerated(c.channel, "channel", bad) ||
+                       detail::unenumerated(c.risk, "risk", bad));
+                for (std::size_t i = 0; bad.empty() && i < c.parties.size(); ++i) {
+                    (void)detail::unenumerated(c.parties[i].side, "parties[" + std::to_string(i) + "].side", bad);
+                }
+            } else if constexpr (std::is_same_v<C, Refer>) {
+                (void)detail::unenumerated(c.route, "route", bad);
+            } else if constexpr (std::is_same_v<C, Close>) {
+                (void)detail::unenumerated(c.outcome, "outcome", bad);
+            } else if constexpr (std::is_same_v<C, RaiseRisk>) {
+                (void)detail::unenumerated(c.grade, "grade", bad);
+            }
+        },
+        command);
+    return bad;
+}
+
+template <class P>
+RiskGrade BasicEngine<P>::assessed(const Case& c, const Command& command) const {
+    const RiskGrade grade = detail::use(policies_.risk).assess(c, command);
+    if (!is_enumerated(grade)) {
+        throw Exception(ErrorCode::invalid_argument, "the risk policy graded case " + std::to_string(c.id.value()) +
+                                                         " as value " + std::to_string(static_cast<int>(grade)) +
+                                                         ", which is not a risk grade (expected one of: " +
+                                                         enum_choices<RiskGrade>() + ")");
+    }
+    return grade;
+}
+
 template <class P>
 Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::string&& request_id) {
     const Report& rep = std::get<Report>(command);
@@ -330,7 +384,7 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::st
     const TimePoint t = now();
     Case before;  // a case that does not exist yet: no deadline, no team
     Case c = case_from_report(CaseId::from_index(cases_.size()), rep, t, version_index_);
-    c.risk = detail::use(policies_.risk).assess(c, command);
+    c.risk = assessed(c, command);
     const Deadline dl = deadline_for(c, t);
     c.deadline = dl.due;
     c.warn_at = dl.warn_at;
@@ -474,6 +528,12 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
                                     " to jurisdiction id " + std::to_string(d.target.value()) +
                                     ", which is not above its jurisdiction '" + tree_[cur.jurisdiction].name + "'");
             }
+            if (d.kind == EscalationDecision::Kind::refer && !is_enumerated(d.route)) {
+                throw Exception(ErrorCode::invalid_argument,
+                                "the escalation policy referred case " + std::to_string(cur.id.value()) +
+                                    " by route value " + std::to_string(static_cast<int>(d.route)) +
+                                    ", which is not a referral route");
+            }
             if (d.kind == EscalationDecision::Kind::refer && d.route == ReferralRoute::none) {
                 throw Exception(ErrorCode::invalid_argument, "the escalation policy referred case " +
                                                                  std::to_string(cur.id.value()) + " without a route");
@@ -496,10 +556,22 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
             break;
         }
         case CommandKind::refer:
+            if (!is_enumerated(std::get<Refer>(command).route)) {
+                // An actor's refer was checked on admission: this one comes from the escalation policy.
+                throw Exception(ErrorCode::invalid_argument,
+                                "the escalation policy referred case " + std::to_string(cur.id.value()) +
+                                    " by route value " +
+                                    std::to_string(static_cast<int>(std::get<Refer>(command).route)) +
+                                    ", which is not a referral route");
+            }
             if (std::get<Refer>(command).route == ReferralRoute::none) {
+                std::string routes;
+                for (const ReferralRoute r : enum_values<ReferralRoute>()) {
+                    if (r == ReferralRoute::none) continue;
+                    routes += (routes.empty() ? "" : ", ") + std::string(to_string(r));
+                }
                 return error(ErrorCode::invalid_argument,
-                             "case " + std::to_string(cur.id.value()) + ": 'refer' needs a route (" +
-                                 enum_choices<ReferralRoute>() + " except none)",
+                             "case " + std::to_string(cur.id.value()) + ": 'refer' needs a route (" + routes + ")",
                              &cur, actor, kind);
             }
             res.route = std::get<Refer>(command).route;
@@ -538,7 +610,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     Case& next = cases_[id.index()];
     CaseFile& file = files_[id.index()];
     apply_effects(next, file, undo, command, res, d.to, t);
-    next.risk = detail::use(policies_.risk).assess(next, command);
+    next.risk = assessed(next, command);
     if (is_final(next.state)) {
         next.deadline = next.warn_at = no_time;
     } else if (next.state != before.state || next.jurisdiction != before.jurisdiction) {
