@@ -246,3 +246,19 @@ TEST(Commands, ARiskPolicyGivingAValueOutsideTheGradesIsStoppedAndTheCommandUndo
     EXPECT_EQ(e.journal().size(), records);
     EXPECT_EQ(e.at(id).state, State::reported);
 }
+
+// Naming a mediator from another township's village would give the case a team member the
+// authorization policy then refuses every session on it.
+TEST(Commands, AMediatorNamedForACaseMustBeOneWhoMayMediateIt) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::accepted);  // at village a1
+    const auto r = e.submit(id, k.centre, Assign{{k.mediator_b1}});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(r.error().message.find("may not mediate this case at '"), std::string::npos) << r.error().message;
+    EXPECT_EQ(e.at(id).state, State::accepted);
+    EXPECT_EQ(e.open_cases_of(k.mediator_b1), 0u);
+    ASSERT_TRUE(e.submit(id, k.centre, Assign{{k.mediator_a1}}).ok());
+    ASSERT_TRUE(e.submit(id, k.mediator_a1, HoldSession{"first"}).ok());
+}

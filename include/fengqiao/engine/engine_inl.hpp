@@ -481,6 +481,14 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
                         " and does not mediate");
         }
         if (!team.add(a)) return fail("mediator '" + roster_[a].name + "' is named twice");
+        // A mediator named for a case must be one who may mediate it (hold its sessions), or the team
+        // would hold a member refused every command on it.
+        const AuthorizationDecision may = detail::use(policies_.authorization)
+                                              .authorize(roster_[a], CommandKind::hold_session, &c, c.jurisdiction, tree_);
+        if (!may.allowed) {
+            return fail("mediator '" + roster_[a].name + "' may not mediate this case at '" + tree_[c.jurisdiction].name +
+                        "': " + may.reason);
+        }
     }
     reason = "mediators named by the actor";
     return team;
