@@ -8,18 +8,43 @@
 
 namespace fengqiao {
 
-std::string county_identity(const County& county) {
+namespace {
+
+// The identity of @p county's first @p jurisdictions jurisdictions and first @p actors actors.
+std::string identity_of(const County& county, std::size_t jurisdictions, std::size_t actors) {
     std::uint64_t h = 0xcbf29ce484222325ull;
     const auto mix = [&h](const std::string& s) {
         for (unsigned char ch : s) h = (h ^ ch) * 0x100000001b3ull;
         h = (h ^ 0xFFu) * 0x100000001b3ull;  // separator
     };
-    for (const auto& j : county.jurisdictions.nodes()) mix(j.code);
-    for (const auto& a : county.roster.actors()) mix(a.code);
+    for (std::size_t i = 0; i < jurisdictions; ++i) mix(county.jurisdictions.nodes()[i].code);
+    for (std::size_t i = 0; i < actors; ++i) mix(county.roster.actors()[i].code);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return county.name + " (" + std::to_string(county.jurisdictions.size()) + " jurisdictions, " +
-           std::to_string(county.roster.size()) + " actors, codes " + hex + ")";
+    return county.name + " (" + std::to_string(jurisdictions) + " jurisdictions, " + std::to_string(actors) +
+           " actors, codes " + hex + ")";
+}
+
+// True if @p recorded is the identity of @p county as it was before jurisdictions or actors were
+// appended to it: every id in the journal then still names what it named.
+bool grown_from(const std::string& recorded, const County& county) {
+    const auto open = recorded.rfind(" (");
+    if (open == std::string::npos) return false;
+    unsigned long long jurisdictions = 0, actors = 0;
+    int end = 0;
+    if (std::sscanf(recorded.c_str() + open, " (%llu jurisdictions, %llu actors, codes %*16[0-9a-f])%n", &jurisdictions,
+                    &actors, &end) != 2 ||
+        open + static_cast<std::size_t>(end) != recorded.size()) {
+        return false;
+    }
+    return jurisdictions <= county.jurisdictions.size() && actors <= county.roster.size() &&
+           recorded == identity_of(county, jurisdictions, actors);
+}
+
+}  // namespace
+
+std::string county_identity(const County& county) {
+    return identity_of(county, county.jurisdictions.size(), county.roster.size());
 }
 
 void record_extra_mediators(SqliteJournal& journal, const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
@@ -71,7 +96,7 @@ CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record
         if (record) journal.set_attribute(county_attribute, identity);
         return CountyBinding::recorded;
     }
-    if (recorded != identity) {
+    if (recorded != identity && !grown_from(recorded, county)) {
         throw Exception(ErrorCode::invalid_argument,
                         "journal '" + journal.path() + "' was written for the county " + recorded + ", not for " +
                             identity + "; give the county file it was written with");

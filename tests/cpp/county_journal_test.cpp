@@ -1,6 +1,6 @@
 // A SQLite journal belongs to the county that wrote it: County::engine() records the county in a new
-// journal, refuses a journal of another county, and reads a simulation's journal with the mediators
-// the simulation added.
+// journal, refuses a journal of another county, reads it with the county grown by actors or places
+// appended since, and reads a simulation's journal with the mediators the simulation added.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -51,13 +51,12 @@ TEST(CountyJournal, ANewJournalRecordsItsCountyAndAJournalOfAnotherCountyIsRefus
     }
     EXPECT_EQ(open(path, true)->attribute(county_attribute), county_identity(k));
 
-    County other = k;  // one actor more: other ids, another county as far as the journal can tell
-    Actor extra;
-    extra.code = "xiangyuan.guhan.helper";
-    extra.name = "古韩镇帮办";
-    extra.role = Role::peoples_mediator;
-    extra.jurisdiction = k.jurisdictions.find_code("xiangyuan.guhan");
-    other.roster.add(extra);
+    County other = k;  // an actor of another code at the same id: another county as far as the journal can tell
+    other.roster = Roster();
+    for (Actor a : k.roster.actors()) {
+        if (a.code == "xiangyuan.centre") a.code = "xiangyuan.service-centre";
+        other.roster.add(std::move(a));
+    }
     try {
         (void)other.engine({nullptr, open(path)});
         FAIL() << "a journal of another county was opened";
@@ -71,6 +70,50 @@ TEST(CountyJournal, ANewJournalRecordsItsCountyAndAJournalOfAnotherCountyIsRefus
     const Engine again = k.engine({nullptr, open(path)});
     EXPECT_EQ(again.size(), 1u);
     EXPECT_EQ(again.journal().size(), 2u);
+}
+
+// A mediator added while the engine runs (Engine::add_actor()) and then to the county file keeps the
+// journal readable: the county has grown, and every id in the journal still names what it named.
+TEST(CountyJournal, AJournalIsReadWithItsCountyGrownButNotWithOneReordered) {
+    TempDir dir;
+    const std::string path = dir.file("cases.db");
+    const County k = xiangyuan();
+    Actor helper;
+    helper.code = "xiangyuan.guhan.helper";
+    helper.name = "古韩镇帮办";
+    helper.role = Role::peoples_mediator;
+    helper.jurisdiction = k.jurisdictions.find_code("xiangyuan.guhan");
+    CaseId id;
+    {
+        Engine e = k.engine({nullptr, open(path)});
+        const ActorId added = e.add_actor(helper);
+        id = report_at_guhan(e, k);
+        (void)e.submit(id, actor(k, "xiangyuan.centre"), Assign{{added}}).value();
+        (void)e.submit(id, added, HoldSession{"第一次"}).value();
+    }
+    // The county file as it was cannot name the new mediator: refused, with the reason.
+    try {
+        (void)k.engine({nullptr, open(path)});
+        FAIL() << "a journal naming an actor the roster lacks was read";
+    } catch (const JournalCorrupt& e) {
+        EXPECT_NE(std::string(e.what()).find("add_actor()"), std::string::npos) << e.what();
+    }
+    // The county file with the mediator appended reads it, and again and again.
+    County grown = k;
+    grown.roster.add(helper);
+    for (int i = 0; i < 2; ++i) {
+        const Engine back = grown.engine({nullptr, open(path)});
+        ASSERT_EQ(back.at(id).mediators.size(), 1u);
+        EXPECT_EQ(back.roster()[back.at(id).mediators[0]].code, "xiangyuan.guhan.helper");
+        EXPECT_EQ(back.journal().size(), 4u);
+    }
+    EXPECT_EQ(open(path, true)->attribute(county_attribute), county_identity(k)) << "the record is kept as written";
+    // Inserted before the others instead, it would move every id after it: refused.
+    County reordered = k;
+    reordered.roster = Roster();
+    reordered.roster.add(helper);
+    for (Actor a : k.roster.actors()) reordered.roster.add(std::move(a));
+    EXPECT_THROW((void)reordered.engine({nullptr, open(path)}), Exception);
 }
 
 TEST(CountyJournal, AJournalWrittenWithExtraMediatorsIsReadWithThem) {

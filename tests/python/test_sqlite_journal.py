@@ -123,3 +123,45 @@ def test_a_county_engine_that_fails_leaves_a_new_store_unbound(xiangyuan, tmp_pa
     assert fq.SqliteJournal(path).attribute("county") == ""
     xiangyuan.engine(journal=path)
     assert fq.SqliteJournal(path).attribute("county").startswith(xiangyuan.name)
+
+
+def test_a_county_reads_a_store_written_without_one_only_with_a_warning(xiangyuan, small, tmp_path):
+    path = tmp_path / "bare.fqj"
+    engine = fq.Engine(small.tree, small.roster, journal=path)
+    engine.report(small.centre, small.village_a1, category="neighbour")
+    del engine
+    with pytest.warns(UserWarning, match=r"bare\.fqj' records no county .* its ids are read as this county's"):
+        back = xiangyuan.engine(journal=path)
+    assert len(back.cases_frame()) == 1
+    del back
+    # A store the county wrote (and so recorded) is read without a word.
+    import warnings
+
+    own = tmp_path / "own.fqj"
+    xiangyuan.engine(journal=own).report("xiangyuan.centre", "xiangyuan.guhan", category="neighbour")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(xiangyuan.engine(journal=own).cases_frame()) == 1
+
+
+def test_a_county_reads_its_journal_grown_by_an_actor_added_to_both(xiangyuan, tmp_path):
+    path = tmp_path / "grown.fqj"
+    engine = xiangyuan.engine(journal=path)
+    helper = engine.add_actor("古韩镇帮办", "peoples_mediator", "xiangyuan.guhan", code="xiangyuan.guhan.helper")
+    case = engine.report("xiangyuan.centre", "xiangyuan.guhan", category="neighbour").case_id
+    engine.accept(case, "xiangyuan.centre")
+    engine.assign(case, "xiangyuan.centre", mediators=[helper])
+    del engine
+    with pytest.raises(fq.JournalCorrupt, match=r"add_actor\(\)"):
+        xiangyuan.engine(journal=path)
+    # The county file with the mediator appended to its actors reads the journal.
+    import json
+
+    from conftest import XIANGYUAN
+
+    doc = json.loads(XIANGYUAN.read_text(encoding="utf-8"))
+    doc["actors"].append({"code": "xiangyuan.guhan.helper", "name": "古韩镇帮办", "role": "peoples_mediator",
+                          "jurisdiction": "xiangyuan.guhan"})
+    grown = fq.parse_county(json.dumps(doc, ensure_ascii=False))
+    back = grown.engine(journal=path)
+    assert [back.roster[m].code for m in back.case(case).mediators] == ["xiangyuan.guhan.helper"]

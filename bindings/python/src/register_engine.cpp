@@ -526,14 +526,27 @@ void register_engine(py::module_& m) {
                 with.policy_set = owned_policies(policies_from(policies.is_none() ? py::cast(c.policies()) : policies));
                 std::shared_ptr<Clock> time = clock_from(clock, start);
                 std::shared_ptr<Journal> store = journal_from(journal);
-                return std::make_unique<PyEngine>(with.engine({std::move(time), store}), store);
+                auto engine = std::make_unique<PyEngine>(with.engine({std::move(time), store}), store);
+                // A store of records written without a county (by Engine(tree, roster, ...)) cannot be
+                // checked: its ids are read as this county's. Said, as `fengqiao stats` says it.
+                if (const auto* sqlite = dynamic_cast<const SqliteJournal*>(store.get());
+                    sqlite != nullptr && sqlite->size() != 0 && sqlite->attribute(county_attribute).empty()) {
+                    const std::string message = "journal '" + sqlite->path() +
+                                                "' records no county (it was written by an engine built without "
+                                                "one), so nothing shows it belongs to " +
+                                                county_identity(c) + "; its ids are read as this county's";
+                    if (PyErr_WarnEx(PyExc_UserWarning, message.c_str(), 1) != 0) throw py::error_already_set();
+                }
+                return engine;
             },
             py::kw_only(), py::arg("policies") = py::none(), py::arg("journal") = py::none(),
             py::arg("clock") = py::none(), py::arg("start") = py::none(),
             "An engine over this county with its configured policies (or `policies`); `journal`, `clock` and "
             "`start` as for Engine(). A SQLite journal is checked against the county: a new one records it, one "
-            "written for another county is refused (InvalidArgument, naming both), and one written by "
-            "`fengqiao simulate --db` with extra mediators is read with them in the roster.");
+            "written for another county is refused (InvalidArgument, naming both), one written for this county "
+            "before actors or places were appended to it is read, and one written by `fengqiao simulate --db` "
+            "with extra mediators is read with them in the roster. A store holding records but no county (written "
+            "by Engine(tree, roster, journal=...)) is read with a UserWarning: nothing shows whose ids it holds.");
 }
 
 }  // namespace fengqiao::python

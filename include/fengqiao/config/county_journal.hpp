@@ -49,10 +49,13 @@ struct EnumNames<CountyBinding> {
     static constexpr std::array<std::string_view, 3> labels{"县份一致", "已记录县份", "未记录县份"};
 };
 
-/// Makes sure @p journal is read with the county that wrote it. First, the mediators a simulation
-/// added (record_extra_mediators()) are added to @p county's roster as the simulation added them
-/// (once: a county bound before keeps its roster); then the county's identity is compared with the
-/// one the journal records. An empty journal that is not read-only records it, unless @p record is
+/// Makes sure @p journal is read with the county that wrote it, or with that county grown: jurisdictions
+/// and actors appended after those it had (a new village, a mediator added with Engine::add_actor()
+/// and then to the county file), none removed or reordered, so every id in the journal still names
+/// what it named. First, the mediators a simulation added (record_extra_mediators()) are added to
+/// @p county's roster as the simulation added them (once: a county bound before keeps its roster);
+/// then the county's identity is compared with the one the journal records. An empty journal that is
+/// not read-only records it, unless @p record is
 /// false: the answer is then CountyBinding::recorded and the caller stores county_identity() under
 /// county_attribute itself once its engine is built (as County::engine() does), so that a failure in
 /// between leaves the store as it was.

@@ -1183,9 +1183,14 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append, LastReque
         res.route = r.route_after;
         if (const auto* a = std::get_if<Assign>(&r.command)) {
             for (ActorId m : a->mediators) {
-                if (!roster_.contains(m) || !res.team.add(m)) {
+                if (!roster_.contains(m)) {
                     throw JournalCorrupt(where() + " assigns mediator id " + std::to_string(m.value()) +
-                                         ", which is not in this engine's roster or is named twice");
+                                         ", which is not in this engine's roster (was it written with another "
+                                         "configuration, or by an engine that add_actor() gave actors this roster "
+                                         "lacks?)");
+                }
+                if (!res.team.add(m)) {
+                    throw JournalCorrupt(where() + " assigns mediator id " + std::to_string(m.value()) + " twice");
                 }
             }
         }
