@@ -12,6 +12,7 @@
 #include "fengqiao/core/enum_names.hpp"
 #include "fengqiao/core/error.hpp"
 #include "fengqiao/core/ids.hpp"
+#include "fengqiao/core/text.hpp"
 #include "fengqiao/core/time.hpp"
 
 #include "fengqiao/model/actor.hpp"

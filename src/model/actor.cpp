@@ -1,6 +1,7 @@
 #include "fengqiao/model/actor.hpp"
 
 #include "fengqiao/core/error.hpp"
+#include "fengqiao/core/text.hpp"
 
 namespace fengqiao {
 
@@ -13,6 +14,13 @@ Roster& Roster::operator=(Roster&&) noexcept = default;
 Roster::~Roster() = default;
 
 ActorId Roster::add(Actor actor) {
+    for (const auto& [what, text] : {std::pair{"name", &actor.name}, std::pair{"code", &actor.code}}) {
+        if (const auto at = first_non_utf8(*text); at != std::string_view::npos) {
+            throw Exception(ErrorCode::invalid_argument, std::string("cannot register an actor whose ") + what +
+                                                             " is not UTF-8 (byte " + std::to_string(at) +
+                                                             "); convert it to UTF-8 first");
+        }
+    }
     if (!actor.jurisdiction.valid()) {
         throw Exception(ErrorCode::unknown_jurisdiction,
                         "cannot register actor '" + actor.name + "': it has no jurisdiction");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fengqiao/core/error.hpp"
+#include "fengqiao/core/text.hpp"
 
 namespace fengqiao {
 
@@ -16,6 +17,13 @@ JurisdictionTree::~JurisdictionTree() = default;
 
 JurisdictionId JurisdictionTree::add(JurisdictionId parent, JurisdictionKind kind, std::string code,
                                      std::string name) {
+    for (const auto& [what, text] : {std::pair{"name", &name}, std::pair{"code", &code}}) {
+        if (const auto at = first_non_utf8(*text); at != std::string_view::npos) {
+            throw Exception(ErrorCode::invalid_argument, std::string("cannot add a jurisdiction whose ") + what +
+                                                             " is not UTF-8 (byte " + std::to_string(at) +
+                                                             "); convert it to UTF-8 first");
+        }
+    }
     if (parent.valid() && !contains(parent)) {
         throw Exception(ErrorCode::unknown_jurisdiction,
                         "cannot add jurisdiction '" + code + "': parent id " + std::to_string(parent.value()) +

@@ -262,3 +262,39 @@ TEST(Commands, AMediatorNamedForACaseMustBeOneWhoMayMediateIt) {
     ASSERT_TRUE(e.submit(id, k.centre, Assign{{k.mediator_a1}}).ok());
     ASSERT_TRUE(e.submit(id, k.mediator_a1, HoldSession{"first"}).ok());
 }
+
+// Text from an older system in GBK would be stored as it came and then changed by an export (which
+// writes UTF-8), so that the export no longer replays: the engine takes UTF-8 text only.
+TEST(Commands, TextThatIsNotUtf8IsRefusedAndNamed) {
+    SmallCounty k;
+    Engine e = k.engine();
+    const CaseId id = fixtures::drive_to(e, k, State::reported);
+    const auto records = e.journal().size();
+    const std::string gbk = "\xc5\xc5\xcb\xae\xb9\xb5";  // 排水沟 in GBK
+    const auto refused = [&](const Result<Receipt>& r, const std::string& what) {
+        ASSERT_FALSE(r.ok()) << what;
+        EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << what;
+        EXPECT_NE(r.error().message.find(what), std::string::npos) << r.error().message;
+    };
+    auto rep = SmallCounty::report_at(k.village_a1);
+    rep.summary = "邻里" + gbk;
+    refused(e.report(k.centre, rep), "'report' gives a summary that is not UTF-8 (byte 6 is 0xc5)");
+    rep = SmallCounty::report_at(k.village_a1);
+    rep.parties[0].name = gbk;
+    refused(e.report(k.centre, rep), "gives a name in parties[0] that is not UTF-8 (byte 0 is 0xc5)");
+    refused(e.submit(id, k.centre, Reject{gbk}), "'reject' gives a text that is not UTF-8");
+    refused(e.submit(id, k.centre, Accept{}, gbk), "gives a request id that is not UTF-8");
+    EXPECT_EQ(e.journal().size(), records);
+    EXPECT_EQ(e.at(id).state, State::reported);
+    ASSERT_TRUE(e.submit(id, k.centre, Reject{"已诉至法院 ✓"}).ok());
+}
+
+TEST(Commands, Utf8IsCheckedAsRfc3629DefinesIt) {
+    EXPECT_EQ(first_non_utf8(""), std::string_view::npos);
+    EXPECT_EQ(first_non_utf8("ascii 襄垣县 \xF0\x9F\x98\x80 \xEF\xBF\xBF"), std::string_view::npos);
+    EXPECT_EQ(first_non_utf8("ab\xC0\xAF"), 2u) << "an overlong '/'";
+    EXPECT_EQ(first_non_utf8("\xED\xA0\x80"), 0u) << "a surrogate";
+    EXPECT_EQ(first_non_utf8("x\xF4\x90\x80\x80"), 1u) << "above U+10FFFF";
+    EXPECT_EQ(first_non_utf8("\xE8\xA5"), 0u) << "cut short";
+    EXPECT_EQ(first_non_utf8("\x80"), 0u) << "a lone continuation byte";
+}

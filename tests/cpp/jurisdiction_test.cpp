@@ -82,3 +82,20 @@ TEST(Jurisdiction, BadAdditionsAreRefusedWithTheReason) {
     EXPECT_THROW((void)t.at(JurisdictionId{7}), Exception);
     EXPECT_EQ(t.size(), 1u);
 }
+
+// Names and codes appear in journal records (policies' reasons, refusals): they must be UTF-8.
+TEST(Jurisdiction, NamesAndCodesThatAreNotUtf8AreRefusedByTreeAndRoster) {
+    JurisdictionTree tree;
+    const auto county = tree.add({}, JurisdictionKind::county, "c", "县");
+    try {
+        (void)tree.add(county, JurisdictionKind::town, "c.t", "\xcf\xe7");  // 乡 in GBK
+        FAIL() << "a GBK name was taken";
+    } catch (const Exception& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("whose name is not UTF-8 (byte 0)"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(tree.size(), 1u);
+    Roster roster;
+    EXPECT_THROW((void)roster.add("\xb5\xf7\xbd\xe2\xd4\xb1", Role::peoples_mediator, county), Exception);
+    EXPECT_EQ(roster.size(), 0u);
+}

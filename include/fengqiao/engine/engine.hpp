@@ -13,6 +13,7 @@
 
 #include "fengqiao/core/clock.hpp"
 #include "fengqiao/core/error.hpp"
+#include "fengqiao/core/text.hpp"
 #include "fengqiao/engine/listener.hpp"
 #include "fengqiao/engine/query.hpp"
 #include "fengqiao/engine/timer_queue.hpp"
@@ -242,8 +243,8 @@ private:
     Result<Receipt> apply(CaseId id, ActorId actor, Command&& command, std::string&& request_id,
                           const EscalationDecision* preset);
     Result<Receipt> create(ActorId actor, Command&& command, std::string&& request_id);
-    // What is wrong with @p command's enumerated fields ("gives category value 40, ..."), or "".
-    [[nodiscard]] static std::string unenumerated(const Command& command);
+    // What is wrong with @p command's enumerated fields or texts ("gives category value 40, ..."), or "".
+    [[nodiscard]] static std::string payload_problem(const Command& command, const std::string& request_id);
     // The risk policy's grade for @p c; throws if the policy gives a value outside RiskGrade.
     [[nodiscard]] RiskGrade assessed(const Case& c, const Command& command) const;
     [[nodiscard]] Case case_from_report(CaseId id, const Report& rep, TimePoint t, std::uint16_t version_index) const;

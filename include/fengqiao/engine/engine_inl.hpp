@@ -5,6 +5,7 @@
 #include "fengqiao/engine/engine.hpp"  // the class these define (engine.hpp includes this file at its end)
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <string>
 #include <utility>
@@ -242,7 +243,7 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
                      "'" + std::string(to_string(kind)) + "' is issued by the engine itself, not by actors",
                      find(case_id), actor, kind);
     }
-    if (std::string bad = unenumerated(command); !bad.empty()) {
+    if (std::string bad = payload_problem(command, request_id); !bad.empty()) {
         return error(ErrorCode::invalid_argument, "'" + std::string(to_string(kind)) + "' " + bad, find(case_id),
                      actor, kind);
     }
@@ -322,10 +323,40 @@ bool unenumerated(E value, std::string_view field, std::string& out) {
 }
 }  // namespace detail
 
-// A command's enumerated fields, each one of its enumeration's values: the journal could not be read
-// back otherwise, and tables indexed by them would be overrun.
+namespace detail {
+// The free text a command carries (its reason, note or terms), or null.
+template <class C>
+const std::string* command_text(const C& c) {
+    if constexpr (std::is_same_v<C, Reject> || std::is_same_v<C, Fail> || std::is_same_v<C, Refer> ||
+                  std::is_same_v<C, ConfirmationDenied> || std::is_same_v<C, Withdraw> || std::is_same_v<C, RaiseRisk>) {
+        return &c.reason;
+    } else if constexpr (std::is_same_v<C, HoldSession> || std::is_same_v<C, Escalate> ||
+                         std::is_same_v<C, RecordFulfilment> || std::is_same_v<C, Close>) {
+        return &c.note;
+    } else if constexpr (std::is_same_v<C, ReachAgreement>) {
+        return &c.terms;
+    } else {
+        return nullptr;
+    }
+}
+
+// "gives <field> that is not UTF-8 (byte N is 0xXX)..." if @p text is not UTF-8.
+inline bool not_utf8(const std::string& text, std::string_view field, std::string& out) {
+    const std::size_t at = first_non_utf8(text);
+    if (at == std::string_view::npos) return false;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[at])));
+    out = "gives " + std::string(field) + " that is not UTF-8 (byte " + std::to_string(at) + " is " + byte +
+          "); convert it to UTF-8 first";
+    return true;
+}
+}  // namespace detail
+
+// A command's enumerated fields, each one of its enumeration's values, and its texts, UTF-8: the
+// journal could not be read back otherwise, an export would change the text, and tables indexed by
+// the values would be overrun.
 template <class P>
-std::string BasicEngine<P>::unenumerated(const Command& command) {
+std::string BasicEngine<P>::payload_problem(const Command& command, const std::string& request_id) {
     std::string bad;
     std::visit(
         [&bad](const auto& c) {
@@ -333,19 +364,27 @@ std::string BasicEngine<P>::unenumerated(const Command& command) {
             if constexpr (std::is_same_v<C, Report>) {
                 (void)(detail::unenumerated(c.category, "category", bad) ||
                        detail::unenumerated(c.channel, "channel", bad) ||
-                       detail::unenumerated(c.risk, "risk", bad));
+                       detail::unenumerated(c.risk, "risk", bad) || detail::not_utf8(c.summary, "a summary", bad));
                 for (std::size_t i = 0; bad.empty() && i < c.parties.size(); ++i) {
-                    (void)detail::unenumerated(c.parties[i].side, "parties[" + std::to_string(i) + "].side", bad);
+                    const std::string party = "parties[" + std::to_string(i) + "]";
+                    (void)(detail::unenumerated(c.parties[i].side, party + ".side", bad) ||
+                           detail::not_utf8(c.parties[i].name, "a name in " + party, bad));
                 }
-            } else if constexpr (std::is_same_v<C, Refer>) {
-                (void)detail::unenumerated(c.route, "route", bad);
-            } else if constexpr (std::is_same_v<C, Close>) {
-                (void)detail::unenumerated(c.outcome, "outcome", bad);
-            } else if constexpr (std::is_same_v<C, RaiseRisk>) {
-                (void)detail::unenumerated(c.grade, "grade", bad);
+            } else {
+                if constexpr (std::is_same_v<C, Refer>) {
+                    (void)detail::unenumerated(c.route, "route", bad);
+                } else if constexpr (std::is_same_v<C, Close>) {
+                    (void)detail::unenumerated(c.outcome, "outcome", bad);
+                } else if constexpr (std::is_same_v<C, RaiseRisk>) {
+                    (void)detail::unenumerated(c.grade, "grade", bad);
+                }
+                if (bad.empty()) {
+                    if (const std::string* text = detail::command_text(c)) (void)detail::not_utf8(*text, "a text", bad);
+                }
             }
         },
         command);
+    if (bad.empty()) (void)detail::not_utf8(request_id, "a request id", bad);
     return bad;
 }
 
@@ -628,6 +667,13 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     }
     const RiskGrade risk_before = before.risk;
     const bool asked_by_id = !request_id.empty();
+    if (first_non_utf8(res.reason) != std::string_view::npos ||
+        (actor == system_actor && !payload_problem(command, std::string()).empty())) {
+        // An actor's texts were checked on admission; these come from a policy.
+        throw Exception(ErrorCode::invalid_argument, "a policy gave case " + std::to_string(cur.id.value()) +
+                                                         " a reason that is not UTF-8 ('" +
+                                                         std::string(to_string(kind)) + "' not applied)");
+    }
     JournalRecord& rec =
         make_record(before, next, actor, std::move(command), std::move(res.reason), std::move(request_id), t);
     Receipt out = receipt_of(rec);

@@ -1,0 +1,45 @@
+/// @file text.hpp
+/// @brief Checking that text is UTF-8, as every text the library stores and exports must be.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace fengqiao {
+
+/// The offset of the first byte of @p text that does not begin a well-formed UTF-8 sequence (RFC 3629:
+/// no overlong forms, no surrogates, nothing above U+10FFFF), or std::string_view::npos if all of it
+/// is UTF-8. Text in another encoding (GBK from an older system, say) is found at its first byte
+/// above 0x7F.
+[[nodiscard]] inline std::size_t first_non_utf8(std::string_view text) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    const auto in = [&](std::size_t i, unsigned lo, unsigned hi) { return i < n && p[i] >= lo && p[i] <= hi; };
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned b = p[i];
+        std::size_t len = 0;
+        if (b < 0x80) {
+            len = 1;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            len = in(i + 1, 0x80, 0xBF) ? 2 : 0;
+        } else if (b == 0xE0) {
+            len = in(i + 1, 0xA0, 0xBF) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
+        } else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) {
+            len = in(i + 1, 0x80, 0xBF) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
+        } else if (b == 0xED) {
+            len = in(i + 1, 0x80, 0x9F) && in(i + 2, 0x80, 0xBF) ? 3 : 0;
+        } else if (b == 0xF0) {
+            len = in(i + 1, 0x90, 0xBF) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
+        } else if (b >= 0xF1 && b <= 0xF3) {
+            len = in(i + 1, 0x80, 0xBF) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
+        } else if (b == 0xF4) {
+            len = in(i + 1, 0x80, 0x8F) && in(i + 2, 0x80, 0xBF) && in(i + 3, 0x80, 0xBF) ? 4 : 0;
+        }
+        if (len == 0) return i;
+        i += len;
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace fengqiao
