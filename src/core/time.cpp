@@ -69,14 +69,15 @@ std::optional<TimePoint> parse_time(std::string_view text) {
             if (!read_digits(rest, pos + 1, 2, ss)) return std::nullopt;
             pos += 3;
         }
-        if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+        // Times are UTC seconds without leap seconds: 23:59:60 has no second of its own.
+        if (hh > 23 || mm > 59 || ss > 59) return std::nullopt;
         seconds += hh * 3600 + mm * 60 + ss;
         rest = rest.substr(pos);
         if (rest == "Z") {
             offset = Duration(0);
         } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
             int oh = 0, om = 0;
-            if (!read_digits(rest, 1, 2, oh) || !read_digits(rest, 4, 2, om)) return std::nullopt;
+            if (!read_digits(rest, 1, 2, oh) || !read_digits(rest, 4, 2, om) || oh > 23 || om > 59) return std::nullopt;
             offset = Duration((oh * 3600 + om * 60) * (rest[0] == '-' ? -1 : 1));
         } else if (!rest.empty()) {
             return std::nullopt;

@@ -62,3 +62,22 @@ TEST(Statistics, CountStatesOutcomesAndTheShareResolvedLow) {
     EXPECT_EQ(s.referred_by_route[static_cast<std::size_t>(ReferralRoute::litigation)], 1u);
     EXPECT_DOUBLE_EQ(s.resolved_at_or_below_township(), 2.0 / 4.0);
 }
+
+// A jurisdiction the tree lacks would otherwise match nothing, which reads as "no cases there".
+TEST(Queries, AnUnknownJurisdictionIsNamedNotAnsweredWithNothing) {
+    fixtures::SmallCounty k;
+    Engine e = k.engine();
+    (void)fixtures::drive_to(e, k, State::accepted);
+    CaseQuery q;
+    q.within = JurisdictionId{999};
+    try {
+        (void)e.query(q);
+        FAIL() << "an unknown jurisdiction was answered";
+    } catch (const Exception& x) {
+        EXPECT_EQ(x.code(), ErrorCode::unknown_jurisdiction);
+        EXPECT_NE(std::string(x.what()).find("jurisdiction id 999"), std::string::npos) << x.what();
+    }
+    EXPECT_THROW((void)e.count(q), Exception);
+    q.within = k.county;
+    EXPECT_EQ(e.count(q), 1u);
+}

@@ -31,6 +31,11 @@ TEST(Time, ParsesAndFormatsIso8601) {
     EXPECT_FALSE(parse_time("2025-01-01T25:00"));
     EXPECT_FALSE(parse_time("yesterday"));
     EXPECT_FALSE(parse_time("2025-01-01T10:00Zjunk"));
+    // An offset is hours 00-23 and minutes 00-59, and a time has no 60th second.
+    EXPECT_FALSE(parse_time("2025-03-01T10:00+99:00"));
+    EXPECT_FALSE(parse_time("2025-03-01T10:00+23:99"));
+    EXPECT_FALSE(parse_time("2025-03-01T23:59:60Z"));
+    EXPECT_EQ(format_time(parse_time("2025-03-01T10:00-05:30").value()), "2025-03-01T15:30:00Z");
 }
 
 TEST(Time, VirtualClockNeverRunsBackwards) {

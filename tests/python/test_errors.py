@@ -145,3 +145,20 @@ def test_a_command_given_by_name_or_missing_from_a_batch_says_what_was_expected_
         engine.submit_batch([(case, small.centre)])
     assert engine.case(case).state == fq.State.reported, "a batch refused while being read applies nothing"
     assert len(engine.journal) == 1
+
+
+def test_a_negative_count_is_named_not_a_signature_mismatch(engine, small, tmp_path):
+    tree = fq.JurisdictionTree()
+    county = tree.add(None, "county", "c", "县")
+    with pytest.raises(ValueError, match=r"population must be a whole number from 0 to 4294967295, got -1"):
+        tree.add(county, "town", "c.t", "镇", population=-1)
+    roster = fq.Roster()
+    with pytest.raises(ValueError, match=r"capacity must be a whole number from 0 to 4294967295, got -2"):
+        roster.add("调解员", "peoples_mediator", county, capacity=-2)
+    with pytest.raises(ValueError, match=r"capacity must be"):
+        fq.Actor("调解员", "peoples_mediator", county, capacity=-1)
+    with pytest.raises(ValueError, match=r"capacity must be"):
+        engine.add_actor("调解员", "peoples_mediator", small.village_a1, capacity=-1)
+    with pytest.raises(ValueError, match=r"checkpoint_every must be a whole number from 0 to 4294967295, got -1"):
+        fq.SqliteJournal(tmp_path / "j.fqj", checkpoint_every=-1)
+    assert not (tmp_path / "j.fqj").exists()

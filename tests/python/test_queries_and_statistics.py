@@ -1,5 +1,7 @@
 """Queries select cases by state, subtree, category, risk and deadline; statistics count them."""
 
+import pytest
+
 import fengqiao as fq
 from conftest import drive_to
 
@@ -40,3 +42,13 @@ def test_statistics_count_by_state_outcome_tier_and_route(engine, small):
     assert s.resolved_by_tier[fq.Tier.village] == 2
     assert s.referred_by_route[fq.ReferralRoute.litigation] == 1
     assert abs(s.resolved_at_or_below_township - 2 / 3) < 1e-12
+
+
+def test_an_unknown_jurisdiction_or_actor_is_named_not_answered_with_nothing(engine, small):
+    with pytest.raises(fq.NotFound, match="jurisdiction id 99999"):
+        engine.query(within=99999)
+    with pytest.raises(fq.NotFound, match="jurisdiction id 99999"):
+        engine.count(within=99999)
+    with pytest.raises(fq.NotFound, match="actor id 99999"):
+        engine.open_cases_of(99999)
+    assert engine.open_cases_of(small.mediator_a1) == 0

@@ -144,6 +144,16 @@ bool is_integer(py::handle h);
 bool is_bool(py::handle h);
 /// Reads a raw id value from a Python int; throws TypeError / ValueError naming @p what.
 std::uint32_t id_value(py::handle h, const char* what);
+
+/// @p value as a count from 0 to 4294967295 (a population, a capacity); ValueError naming @p what
+/// otherwise, where pybind11 would only say that the arguments did not match.
+inline std::uint32_t count_arg(long long value, const char* what) {
+    if (value < 0 || value > 0xFFFFFFFFLL) {
+        throw py::value_error(std::string(what) + " must be a whole number from 0 to 4294967295, got " +
+                              std::to_string(value));
+    }
+    return static_cast<std::uint32_t>(value);
+}
 /// @p id, which @p method needs to name a case: TypeError if it is the none id (None from Python).
 CaseId given_case(CaseId id, const char* method);
 

@@ -386,7 +386,7 @@ void register_engine(py::module_& m) {
             },
             py::arg("case_id"), "The policy-set version the case was reported under.");
     cls.def("open_cases_of", [](const PyEngine& e, const ActorRef& a) {
-                return e.use().open_cases_of(resolve(e.use().roster(), a));
+                return e.use().open_cases_of(e.use().roster().at(resolve(e.use().roster(), a)).id);
             },
             py::arg("actor"), "Open cases assigned to an actor.");
     cls.def(
@@ -420,14 +420,14 @@ void register_engine(py::module_& m) {
     cls.def(
         "add_actor",
         [](PyEngine& e, std::string name, Role role, const PlaceRef& jurisdiction, std::string code,
-           std::optional<CategorySet> specialties, std::uint32_t capacity, bool body) {
+           std::optional<CategorySet> specialties, long long capacity, bool body) {
             Actor a;
             a.name = std::move(name);
             a.role = role;
             a.jurisdiction = resolve(e.use().jurisdictions(), jurisdiction);
             a.code = std::move(code);
             a.specialties = specialties ? *specialties : CategorySet::all();
-            a.capacity = capacity;
+            a.capacity = count_arg(capacity, "capacity");
             a.body = body;
             return e.writable().add_actor(std::move(a));
         },

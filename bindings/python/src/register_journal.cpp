@@ -83,11 +83,11 @@ void register_journal(py::module_& m) {
         m, "SqliteJournal",
         "A journal in one SQLite file (WAL mode) with a hash chain per case; an engine built on a file that "
         "holds records recovers every case from it.")
-        .def(py::init([](const py::object& path, Durability durability, bool read_only, std::uint32_t checkpoint_every) {
+        .def(py::init([](const py::object& path, Durability durability, bool read_only, long long checkpoint_every) {
                  SqliteJournalOptions o;
                  o.durability = durability;
                  o.read_only = read_only;
-                 o.checkpoint_every = checkpoint_every;
+                 o.checkpoint_every = count_arg(checkpoint_every, "checkpoint_every");
                  return std::make_shared<SqliteJournal>(path_text(path), o);
              }),
              py::arg("path"), py::kw_only(), py::arg("durability") = Durability::every_command,

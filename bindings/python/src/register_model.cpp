@@ -46,10 +46,11 @@ void register_model(py::module_& m) {
         .def(
             "add",
             [](JurisdictionTree& t, const PlaceRef& parent, JurisdictionKind kind, std::string code, std::string name,
-               std::uint32_t population) {
+               long long population) {
                 refuse_if_engine_owned(&t, "jurisdiction tree");
+                const std::uint32_t residents = count_arg(population, "population");
                 const JurisdictionId id = t.add(resolve(t, parent), kind, std::move(code), std::move(name));
-                if (population != 0) t.set_population(id, population);
+                if (residents != 0) t.set_population(id, residents);
                 return id;
             },
             py::arg("parent"), py::arg("kind"), py::arg("code"), py::arg("name"), py::arg("population") = 0,
@@ -105,14 +106,14 @@ void register_model(py::module_& m) {
 
     py::class_<Actor>(m, "Actor", "A person or body that issues commands, scoped to one jurisdiction.")
         .def(py::init([](std::string name, Role role, JurisdictionId jurisdiction, std::string code,
-                         std::optional<CategorySet> specialties, std::uint32_t capacity, bool body) {
+                         std::optional<CategorySet> specialties, long long capacity, bool body) {
                  Actor a;
                  a.name = std::move(name);
                  a.role = role;
                  a.jurisdiction = jurisdiction;
                  a.code = std::move(code);
                  a.specialties = specialties ? *specialties : CategorySet::all();
-                 a.capacity = capacity;
+                 a.capacity = count_arg(capacity, "capacity");
                  a.body = body;
                  return a;
              }),
@@ -138,7 +139,7 @@ void register_model(py::module_& m) {
         .def(
             "add",
             [](Roster& r, std::string name, Role role, JurisdictionId jurisdiction, std::string code,
-               std::optional<CategorySet> specialties, std::uint32_t capacity, bool body) {
+               std::optional<CategorySet> specialties, long long capacity, bool body) {
                 refuse_if_engine_owned(&r, "roster");
                 if (!jurisdiction.valid()) throw py::value_error("an actor needs a jurisdiction id");
                 Actor a;
@@ -147,7 +148,7 @@ void register_model(py::module_& m) {
                 a.jurisdiction = jurisdiction;
                 a.code = std::move(code);
                 a.specialties = specialties ? *specialties : CategorySet::all();
-                a.capacity = capacity;
+                a.capacity = count_arg(capacity, "capacity");
                 a.body = body;
                 return r.add(std::move(a));
             },

@@ -106,7 +106,8 @@ struct CivilDate {
 [[nodiscard]] std::optional<CivilDate> parse_date(std::string_view text);
 
 /// Parses ISO 8601 "YYYY-MM-DD", "YYYY-MM-DDThh:mm[:ss]" with "Z" or "+hh:mm"/"-hh:mm" (a bare
-/// date or a time without offset is read in China Standard Time); nothing if malformed.
+/// date or a time without offset is read in China Standard Time); nothing if malformed or out of
+/// range (hours 00-23, minutes and seconds 00-59, offsets up to 23:59 either way).
 [[nodiscard]] std::optional<TimePoint> parse_time(std::string_view text);
 
 }  // namespace fengqiao

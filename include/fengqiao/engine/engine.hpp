@@ -159,9 +159,10 @@ public:
     [[nodiscard]] const CaseFile& file(CaseId id) const;
     /// The journal records of case @p id, oldest first.
     [[nodiscard]] std::vector<JournalRecord> history(CaseId id) const { return journal_->history(id); }
-    /// Cases matching @p q, in id order.
+    /// Cases matching @p q, in id order. Throws fengqiao::Exception (unknown_jurisdiction) if @p q asks
+    /// for cases within a jurisdiction the tree lacks.
     [[nodiscard]] std::vector<CaseId> query(const CaseQuery& q) const;
-    /// Number of cases matching @p q.
+    /// Number of cases matching @p q (throws as query() does).
     [[nodiscard]] std::size_t count(const CaseQuery& q) const;
     /// Counts over all cases.
     [[nodiscard]] Statistics statistics() const;
@@ -243,6 +244,8 @@ private:
     Result<Receipt> apply(CaseId id, ActorId actor, Command&& command, std::string&& request_id,
                           const EscalationDecision* preset);
     Result<Receipt> create(ActorId actor, Command&& command, std::string&& request_id);
+    // Throws if @p q names a jurisdiction the tree lacks.
+    void check_query(const CaseQuery& q) const;
     // What is wrong with @p command's enumerated fields or texts ("gives category value 40, ..."), or "".
     [[nodiscard]] static std::string payload_problem(const Command& command, const std::string& request_id);
     // The risk policy's grade for @p c; throws if the policy gives a value outside RiskGrade.

@@ -1069,7 +1069,17 @@ bool BasicEngine<P>::matches(const Case& c, const CaseQuery& q) const {
 }
 
 template <class P>
+void BasicEngine<P>::check_query(const CaseQuery& q) const {
+    if (q.within && !tree_.contains(*q.within)) {
+        throw Exception(ErrorCode::unknown_jurisdiction,
+                        "the query asks for cases within jurisdiction id " + std::to_string(q.within->value()) +
+                            ", which is not in the tree of " + std::to_string(tree_.size()) + " jurisdictions");
+    }
+}
+
+template <class P>
 std::vector<CaseId> BasicEngine<P>::query(const CaseQuery& q) const {
+    check_query(q);
     std::vector<CaseId> out;
     for (const Case& c : cases_) {
         if (matches(c, q)) out.push_back(c.id);
@@ -1079,6 +1089,7 @@ std::vector<CaseId> BasicEngine<P>::query(const CaseQuery& q) const {
 
 template <class P>
 std::size_t BasicEngine<P>::count(const CaseQuery& q) const {
+    check_query(q);
     std::size_t n = 0;
     for (const Case& c : cases_) n += matches(c, q) ? 1 : 0;
     return n;
