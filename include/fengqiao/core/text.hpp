@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace fengqiao {
@@ -17,6 +19,12 @@ namespace fengqiao {
     const auto in = [&](std::size_t i, unsigned lo, unsigned hi) { return i < n && p[i] >= lo && p[i] <= hi; };
     std::size_t i = 0;
     while (i < n) {
+        // Eight ASCII bytes at a time: most text the engine checks (codes, notes, reasons) is ASCII.
+        std::uint64_t word = 0;
+        while (i + sizeof word <= n && (std::memcpy(&word, p + i, sizeof word), (word & 0x8080808080808080ull) == 0)) {
+            i += sizeof word;
+        }
+        if (i == n) break;
         const unsigned b = p[i];
         std::size_t len = 0;
         if (b < 0x80) {

@@ -3,6 +3,7 @@
 /// appends every decision to the journal, fires deadlines, answers queries.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -246,6 +247,8 @@ private:
     Result<Receipt> create(ActorId actor, Command&& command, std::string&& request_id);
     // Throws if @p q names a jurisdiction the tree lacks.
     void check_query(const CaseQuery& q) const;
+    // True if @p command's enumerated fields hold values of their enumerations and its texts are UTF-8.
+    [[nodiscard]] static bool payload_ok(const Command& command, const std::string& request_id) noexcept;
     // What is wrong with @p command's enumerated fields or texts ("gives category value 40, ..."), or "".
     [[nodiscard]] static std::string payload_problem(const Command& command, const std::string& request_id);
     // The risk policy's grade for @p c; throws if the policy gives a value outside RiskGrade.
@@ -292,6 +295,11 @@ private:
     std::shared_ptr<Clock> clock_;
     std::shared_ptr<Journal> journal_;
     LifecycleMachine machine_;
+    // takes() per state as a bit per command kind, read inline on every command.
+    std::array<std::uint32_t, state_count> taken_{};
+    [[nodiscard]] bool takes_now(State s, CommandKind k) const noexcept {
+        return (taken_[static_cast<std::size_t>(s)] >> static_cast<unsigned>(k) & 1u) != 0;
+    }
 
     std::vector<Case> cases_;
     std::vector<CaseFile> files_;

@@ -47,6 +47,12 @@ BasicEngine<P>::BasicEngine(JurisdictionTree tree, Roster roster, P policies, En
       clock_(options.clock ? std::move(options.clock) : std::make_shared<VirtualClock>()),
       journal_(options.journal ? std::move(options.journal) : std::make_shared<MemoryJournal>()) {
     check_policies();
+    static_assert(command_kind_count <= 32, "taken_ holds a bit per command kind");
+    for (const State st : enum_values<State>()) {
+        for (const CommandKind k : enum_values<CommandKind>()) {
+            if (takes(st, k)) taken_[static_cast<std::size_t>(st)] |= 1u << static_cast<unsigned>(k);
+        }
+    }
     for (const auto& a : roster_.actors()) {
         if (!tree_.contains(a.jurisdiction)) {
             throw Exception(ErrorCode::unknown_jurisdiction,
@@ -243,8 +249,9 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
                      "'" + std::string(to_string(kind)) + "' is issued by the engine itself, not by actors",
                      find(case_id), actor, kind);
     }
-    if (std::string bad = payload_problem(command, request_id); !bad.empty()) {
-        return error(ErrorCode::invalid_argument, "'" + std::string(to_string(kind)) + "' " + bad, find(case_id),
+    if (!payload_ok(command, request_id)) {
+        return error(ErrorCode::invalid_argument,
+                     "'" + std::string(to_string(kind)) + "' " + payload_problem(command, request_id), find(case_id),
                      actor, kind);
     }
     if (!roster_.contains(actor)) {
@@ -354,7 +361,38 @@ inline bool not_utf8(const std::string& text, std::string_view field, std::strin
 
 // A command's enumerated fields, each one of its enumeration's values, and its texts, UTF-8: the
 // journal could not be read back otherwise, an export would change the text, and tables indexed by
-// the values would be overrun.
+// the values would be overrun. The check builds nothing; payload_problem() says what is wrong.
+template <class P>
+bool BasicEngine<P>::payload_ok(const Command& command, const std::string& request_id) noexcept {
+    const auto utf8 = [](const std::string& s) { return first_non_utf8(s) == std::string_view::npos; };
+    const bool ok = std::visit(
+        [&utf8](const auto& c) {
+            using C = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<C, Report>) {
+                if (!is_enumerated(c.category) || !is_enumerated(c.channel) || !is_enumerated(c.risk) ||
+                    !utf8(c.summary)) {
+                    return false;
+                }
+                for (const Party& party : c.parties) {
+                    if (!is_enumerated(party.side) || !utf8(party.name)) return false;
+                }
+                return true;
+            } else {
+                if constexpr (std::is_same_v<C, Refer>) {
+                    if (!is_enumerated(c.route)) return false;
+                } else if constexpr (std::is_same_v<C, Close>) {
+                    if (!is_enumerated(c.outcome)) return false;
+                } else if constexpr (std::is_same_v<C, RaiseRisk>) {
+                    if (!is_enumerated(c.grade)) return false;
+                }
+                const std::string* text = detail::command_text(c);
+                return text == nullptr || utf8(*text);
+            }
+        },
+        command);
+    return ok && utf8(request_id);
+}
+
 template <class P>
 std::string BasicEngine<P>::payload_problem(const Command& command, const std::string& request_id) {
     std::string bad;
@@ -545,7 +583,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
                                       const EscalationDecision* preset) {
     const CommandKind kind = kind_of(command);
     const Case& cur = cases_[id.index()];
-    if (!takes(cur.state, kind)) return transition_error(cur, actor, kind);
+    if (!takes_now(cur.state, kind)) return transition_error(cur, actor, kind);
 
     Resolution res;
     EscalationAnswer answer = EscalationAnswer::stay;
@@ -668,7 +706,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     const RiskGrade risk_before = before.risk;
     const bool asked_by_id = !request_id.empty();
     if (first_non_utf8(res.reason) != std::string_view::npos ||
-        (actor == system_actor && !payload_problem(command, std::string()).empty())) {
+        (actor == system_actor && !payload_ok(command, std::string()))) {
         // An actor's texts were checked on admission; these come from a policy.
         throw Exception(ErrorCode::invalid_argument, "a policy gave case " + std::to_string(cur.id.value()) +
                                                          " a reason that is not UTF-8 ('" +
@@ -848,9 +886,9 @@ void BasicEngine<P>::follow_ups(CaseId id, RiskGrade risk_before, CommandKind ki
         const Case& c = cases_[id.index()];
         if (c.risk == RiskGrade::red && (risk_before != RiskGrade::red || kind == CommandKind::report) && c.open()) {
             const EscalationDecision d = esc.decide(c, Trigger::risk_raised, tree_);
-            if (d.kind == EscalationDecision::Kind::escalate && takes(c.state, CommandKind::risk_escalation)) {
+            if (d.kind == EscalationDecision::Kind::escalate && takes_now(c.state, CommandKind::risk_escalation)) {
                 (void)apply(id, system_actor, RiskEscalation{}, {}, &d);
-            } else if (d.kind == EscalationDecision::Kind::refer && takes(c.state, CommandKind::refer)) {
+            } else if (d.kind == EscalationDecision::Kind::refer && takes_now(c.state, CommandKind::refer)) {
                 (void)apply(id, system_actor, Refer{d.route, d.reason}, {}, nullptr);
             }
         }
