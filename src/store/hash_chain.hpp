@@ -18,10 +18,7 @@ struct ChainHead {
 
 /// SHA-256(previous hash of the same case || the record's encoded body).
 inline Digest chain_hash(const Digest& previous, std::string_view body) noexcept {
-    Sha256 h;
-    h.update(previous.data(), previous.size());
-    h.update(body.data(), body.size());
-    return h.finish();
+    return Sha256::of(previous.data(), previous.size(), body.data(), body.size());
 }
 
 /// The journal's digest: SHA-256 of every record's hash, concatenated in sequence order (32 zero bytes

@@ -160,6 +160,36 @@ void Sha256::update(const void* data, std::size_t size) noexcept {
     buffered_ = size;
 }
 
+Sha256Digest Sha256::of(const void* a, std::size_t a_size, const void* b, std::size_t b_size) noexcept {
+    constexpr std::size_t room = 512;
+    const std::size_t size = a_size + b_size;
+    const std::size_t blocks = (size + 1 + 8 + 63) / 64;  // the message, 0x80, the 64-bit length
+    if (blocks * 64 > room) {
+        Sha256 h;
+        h.update(a, a_size);
+        h.update(b, b_size);
+        return h.finish();
+    }
+    std::uint8_t message[room];
+    std::memcpy(message, a, a_size);
+    std::memcpy(message + a_size, b, b_size);
+    message[size] = 0x80;
+    const std::size_t end = blocks * 64;
+    std::memset(message + size + 1, 0, end - 8 - size - 1);
+    const std::uint64_t bits = static_cast<std::uint64_t>(size) * 8;
+    for (int i = 0; i < 8; ++i) message[end - 8 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
+    Sha256 h;
+    h.compress(message, blocks);
+    Sha256Digest out{};
+    for (std::size_t i = 0; i < 8; ++i) {
+        out[4 * i] = static_cast<std::uint8_t>(h.state_[i] >> 24);
+        out[4 * i + 1] = static_cast<std::uint8_t>(h.state_[i] >> 16);
+        out[4 * i + 2] = static_cast<std::uint8_t>(h.state_[i] >> 8);
+        out[4 * i + 3] = static_cast<std::uint8_t>(h.state_[i]);
+    }
+    return out;
+}
+
 Sha256Digest Sha256::finish() noexcept {
     const std::uint64_t bits = length_ * 8;
     const std::uint8_t pad = 0x80;

@@ -18,6 +18,9 @@ public:
     void reset() noexcept;
     void update(const void* data, std::size_t size) noexcept;
     [[nodiscard]] Sha256Digest finish() noexcept;
+    /// SHA-256 of @p a followed by @p b in one go: for short messages (a journal record's chain hash)
+    /// it pads in place and compresses every block in one call.
+    [[nodiscard]] static Sha256Digest of(const void* a, std::size_t a_size, const void* b, std::size_t b_size) noexcept;
 
 private:
     void compress(const std::uint8_t* block, std::size_t blocks) noexcept;
