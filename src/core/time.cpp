@@ -48,7 +48,7 @@ std::optional<CivilDate> parse_date(std::string_view text) {
         return std::nullopt;
     }
     CivilDate date{y, static_cast<unsigned>(m), static_cast<unsigned>(d)};
-    if (!is_real_date(date)) return std::nullopt;
+    if (y < 1 || !is_real_date(date)) return std::nullopt;  // years 0001 to 9999, as ISO 8601 writes them
     return date;
 }
 

@@ -72,3 +72,13 @@ def test_a_system_clock_engine_reads_wall_time_and_cannot_be_advanced(small):
     with pytest.raises(fq.InvalidArgument):
         engine.advance(days=1)
     assert engine.run_due_timers() == 0
+
+
+def test_a_start_before_year_one_is_refused_with_the_engine_s_range(small):
+    # Midnight of 0001-01-01 in China is still year 0 in UTC, before any time the engine keeps.
+    with pytest.raises(fq.InvalidArgument, match=r"outside the times an engine keeps \(0001-01-01T00:00:00Z to"):
+        small.engine(start="0001-01-01")
+    with pytest.raises(ValueError, match="not an ISO 8601 time"):
+        small.engine(start="0000-12-31")
+    engine = small.engine(start="0001-01-02")
+    assert engine.now.year == 1

@@ -86,3 +86,12 @@ def test_the_last_hours_of_year_9999_are_given_in_utc(engine, small):
     reported = engine.cases_frame().loc[case, "reported_at"]
     assert reported == datetime.datetime(9999, 12, 31, 20, tzinfo=datetime.timezone.utc)
     assert engine.case(case).reported_at == reported  # the case itself gives the same time
+
+
+def test_a_time_in_pandas_last_hours_is_not_wrapped_round_to_1677(small):
+    # 2262-04-11 23:50 in China is 15:50 UTC, inside pandas' range, but the local time is past it.
+    engine = small.engine(start="2262-04-11T23:50:00+08:00")
+    engine.report(small.centre, small.village_a1)
+    times = engine.journal_frame()["time"].tolist()
+    assert times[0].year == 2262 and times[0].month == 4 and times[0].day == 11
+    str(engine.cases_frame())  # prints without an out-of-bounds error

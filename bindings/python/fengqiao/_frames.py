@@ -42,7 +42,11 @@ def _times(seconds: np.ndarray) -> pd.DatetimeIndex | np.ndarray:
     known = seconds[seconds != _NO_TIME]
     # pandas keeps times in nanoseconds, from 1677 to 2262; the engine's clock runs from year 1 to
     # 9999. A column with a time outside pandas' range holds Python datetimes instead (object dtype).
-    if known.size and (known.min() <= pd.Timestamp.min.value // 10**9 or known.max() >= pd.Timestamp.max.value // 10**9):
+    # The range is narrowed by a day at each end: the times are shown in China Standard Time, eight
+    # hours from UTC, and a time pandas holds in UTC may be past its limit on the local clock.
+    day = 86_400
+    if known.size and (known.min() <= pd.Timestamp.min.value // 10**9 + day
+                       or known.max() >= pd.Timestamp.max.value // 10**9 - day):
         return np.array([None if s == _NO_TIME else _core._datetime(s) for s in seconds.tolist()], dtype=object)
     # The engine's "no time" is the smallest int64, which NumPy reads as NaT.
     values = seconds.astype("datetime64[s]")

@@ -47,6 +47,12 @@ BasicEngine<P>::BasicEngine(JurisdictionTree tree, Roster roster, P policies, En
       clock_(options.clock ? std::move(options.clock) : std::make_shared<VirtualClock>()),
       journal_(options.journal ? std::move(options.journal) : std::make_shared<MemoryJournal>()) {
     check_policies();
+    if (const TimePoint t = clock_->now(); t < earliest_time || t > latest_time) {
+        throw Exception(ErrorCode::invalid_argument, "the clock reads " + format_time(t) +
+                                                         ", outside the times an engine keeps (" +
+                                                         format_time(earliest_time) + " to " +
+                                                         format_time(latest_time) + ")");
+    }
     static_assert(command_kind_count <= 32, "taken_ holds a bit per command kind");
     for (const State st : enum_values<State>()) {
         for (const CommandKind k : enum_values<CommandKind>()) {
@@ -1043,7 +1049,8 @@ template <class P>
 void BasicEngine<P>::advance_to(TimePoint t) {
     if (!clock_->is_virtual()) {
         throw Exception(ErrorCode::invalid_argument,
-                        "advance_to() moves a virtual clock; this engine runs on wall time (call run_due_timers())");
+                        "only a virtual clock can be moved (advance_to(), advance()); this engine runs on wall time, whose due "
+                        "timers run_due_timers() fires");
     }
     if (t == no_time || t > latest_time) {
         throw Exception(ErrorCode::invalid_argument,
