@@ -10,24 +10,6 @@ namespace {
 
 constexpr std::uint64_t none = ~std::uint64_t{0};
 
-// The free text a command carries, if its kind has one (const for a const command).
-template <class C>
-std::conditional_t<std::is_const_v<C>, const std::string*, std::string*> text_of(C& command) {
-    using T = std::remove_const_t<C>;
-    if constexpr (std::is_same_v<T, Reject> || std::is_same_v<T, Fail> || std::is_same_v<T, Refer> ||
-                  std::is_same_v<T, ConfirmationDenied> || std::is_same_v<T, Withdraw> ||
-                  std::is_same_v<T, RaiseRisk>) {
-        return &command.reason;
-    } else if constexpr (std::is_same_v<T, HoldSession> || std::is_same_v<T, Escalate> ||
-                         std::is_same_v<T, RecordFulfilment> || std::is_same_v<T, Close>) {
-        return &command.note;
-    } else if constexpr (std::is_same_v<T, ReachAgreement>) {
-        return &command.terms;
-    } else {
-        return nullptr;
-    }
-}
-
 }  // namespace
 
 // The numbers of one record. Its sequence is its position (index + 1).
@@ -148,7 +130,7 @@ void MemoryJournal::store(const JournalRecord& record, JournalRecord* owned) {
     std::visit(
         [&](const auto& c) {
             using C = std::decay_t<decltype(c)>;
-            command_text_ptr = text_of(c);
+            command_text_ptr = detail::text_of(c);
             if constexpr (std::is_same_v<C, Report>) {
                 e.payload = static_cast<std::uint32_t>(reports_.size());
                 if (owned != nullptr) {
@@ -251,7 +233,7 @@ JournalRecord MemoryJournal::record(std::uint64_t index) const {
     }
 
     if (e.texts != 0) {
-        std::string* command_text = std::visit([](auto& c) { return text_of(c); }, r.command);
+        std::string* command_text = std::visit([](auto& c) { return detail::text_of(c); }, r.command);
         std::string* texts[4] = {command_text, &r.reason, &r.request_id, &r.policy_version};
         const char* in = texts_->at(e.text_chunk, e.text_offset);
         for (int i = 0; i < 4; ++i) {

@@ -337,22 +337,6 @@ bool unenumerated(E value, std::string_view field, std::string& out) {
 }  // namespace detail
 
 namespace detail {
-// The free text a command carries (its reason, note or terms), or null.
-template <class C>
-const std::string* command_text(const C& c) {
-    if constexpr (std::is_same_v<C, Reject> || std::is_same_v<C, Fail> || std::is_same_v<C, Refer> ||
-                  std::is_same_v<C, ConfirmationDenied> || std::is_same_v<C, Withdraw> || std::is_same_v<C, RaiseRisk>) {
-        return &c.reason;
-    } else if constexpr (std::is_same_v<C, HoldSession> || std::is_same_v<C, Escalate> ||
-                         std::is_same_v<C, RecordFulfilment> || std::is_same_v<C, Close>) {
-        return &c.note;
-    } else if constexpr (std::is_same_v<C, ReachAgreement>) {
-        return &c.terms;
-    } else {
-        return nullptr;
-    }
-}
-
 // "gives <field> that is not UTF-8 (byte N is 0xXX)..." if @p text is not UTF-8.
 inline bool not_utf8(const std::string& text, std::string_view field, std::string& out) {
     const std::size_t at = first_non_utf8(text);
@@ -391,7 +375,7 @@ bool BasicEngine<P>::payload_ok(const Command& command, const std::string& reque
                 } else if constexpr (std::is_same_v<C, RaiseRisk>) {
                     if (!is_enumerated(c.grade)) return false;
                 }
-                const std::string* text = detail::command_text(c);
+                const std::string* text = detail::text_of(c);
                 return text == nullptr || utf8(*text);
             }
         },
@@ -423,7 +407,7 @@ std::string BasicEngine<P>::payload_problem(const Command& command, const std::s
                     (void)detail::unenumerated(c.grade, "grade", bad);
                 }
                 if (bad.empty()) {
-                    if (const std::string* text = detail::command_text(c)) (void)detail::not_utf8(*text, "a text", bad);
+                    if (const std::string* text = detail::text_of(c)) (void)detail::not_utf8(*text, "a text", bad);
                 }
             }
         },

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -171,6 +172,27 @@ using Command = std::variant<Report, Accept, Reject, Assign, HoldSession, ReachA
                              RecordFulfilment, Close, Withdraw, RaiseRisk, RiskEscalation>;
 
 static_assert(std::variant_size_v<Command> == command_kind_count, "CommandKind and Command must match");
+
+namespace detail {
+// The free text a command of type C carries (its reason, note or terms), or null; const for a const
+// command.
+template <class C>
+std::conditional_t<std::is_const_v<C>, const std::string*, std::string*> text_of(C& command) {
+    using T = std::remove_const_t<C>;
+    if constexpr (std::is_same_v<T, Reject> || std::is_same_v<T, Fail> || std::is_same_v<T, Refer> ||
+                  std::is_same_v<T, ConfirmationDenied> || std::is_same_v<T, Withdraw> ||
+                  std::is_same_v<T, RaiseRisk>) {
+        return &command.reason;
+    } else if constexpr (std::is_same_v<T, HoldSession> || std::is_same_v<T, Escalate> ||
+                         std::is_same_v<T, RecordFulfilment> || std::is_same_v<T, Close>) {
+        return &command.note;
+    } else if constexpr (std::is_same_v<T, ReachAgreement>) {
+        return &command.terms;
+    } else {
+        return nullptr;
+    }
+}
+}  // namespace detail
 
 /// The kind of @p command.
 [[nodiscard]] inline CommandKind kind_of(const Command& command) noexcept {
