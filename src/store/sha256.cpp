@@ -180,12 +180,16 @@ Sha256Digest Sha256::of(const void* a, std::size_t a_size, const void* b, std::s
     for (int i = 0; i < 8; ++i) message[end - 8 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
     Sha256 h;
     h.compress(message, blocks);
+    return h.digest();
+}
+
+Sha256Digest Sha256::digest() const noexcept {
     Sha256Digest out{};
     for (std::size_t i = 0; i < 8; ++i) {
-        out[4 * i] = static_cast<std::uint8_t>(h.state_[i] >> 24);
-        out[4 * i + 1] = static_cast<std::uint8_t>(h.state_[i] >> 16);
-        out[4 * i + 2] = static_cast<std::uint8_t>(h.state_[i] >> 8);
-        out[4 * i + 3] = static_cast<std::uint8_t>(h.state_[i]);
+        out[4 * i] = static_cast<std::uint8_t>(state_[i] >> 24);
+        out[4 * i + 1] = static_cast<std::uint8_t>(state_[i] >> 16);
+        out[4 * i + 2] = static_cast<std::uint8_t>(state_[i] >> 8);
+        out[4 * i + 3] = static_cast<std::uint8_t>(state_[i]);
     }
     return out;
 }
@@ -199,13 +203,7 @@ Sha256Digest Sha256::finish() noexcept {
     std::uint8_t len[8];
     for (int i = 0; i < 8; ++i) len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
     update(len, 8);
-    Sha256Digest out{};
-    for (std::size_t i = 0; i < 8; ++i) {
-        out[4 * i] = static_cast<std::uint8_t>(state_[i] >> 24);
-        out[4 * i + 1] = static_cast<std::uint8_t>(state_[i] >> 16);
-        out[4 * i + 2] = static_cast<std::uint8_t>(state_[i] >> 8);
-        out[4 * i + 3] = static_cast<std::uint8_t>(state_[i]);
-    }
+    const Sha256Digest out = digest();
     reset();
     return out;
 }

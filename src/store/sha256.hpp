@@ -24,6 +24,8 @@ public:
 
 private:
     void compress(const std::uint8_t* block, std::size_t blocks) noexcept;
+    // The state as the digest's bytes (big-endian words).
+    [[nodiscard]] Sha256Digest digest() const noexcept;
 
     std::array<std::uint32_t, 8> state_{};
     std::array<std::uint8_t, 64> buffer_{};
