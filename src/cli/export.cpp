@@ -19,7 +19,8 @@ int export_journal(const Args& args) {
                          "Writes every record of the journal FILE as one JSON line (docs/json-commands.md), with\n"
                          "its hash. `fengqiao replay --commands` of the output into an empty store rebuilds the\n"
                          "same journal. Actors and jurisdictions appear by their codes in the county file\n"
-                         "(default " << default_county << "), which must be the one the journal was written with.\n";
+                         "(default " << default_county << "), which must be the one the journal was written with;\n"
+                         "mediators a simulation added are listed first, on a staffing line.\n";
             return ok;
         }
         const bool has_value = i + 1 < args.size();
@@ -53,6 +54,10 @@ int export_journal(const Args& args) {
     if (!file) journal.for_each_linked([](const JournalRecord&, const ChainLink&) {});
     std::ostream& out = file ? file->stream() : std::cout;
     const JsonLines lines(county.jurisdictions, county.roster);
+    // The mediators a simulation added come first, so that a replay can name them.
+    if (const auto extra = recorded_extra_mediators(journal); !extra.empty()) {
+        out << JsonLines::encode_staffing(extra) << '\n';
+    }
     std::uint64_t n = 0;
     journal.for_each_linked([&](const JournalRecord& r, const ChainLink& link) {
         out << lines.encode_record(r, &link) << '\n';

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "fengqiao/sim/scenario.hpp"
 #include "fengqiao/store/json_lines.hpp"
 #include "journal_file.hpp"
 
@@ -186,22 +187,54 @@ int replay(const Args& args) {
     std::istream& in = from_stdin ? std::cin : file;
 
     County county = load_county_for(options->county);
+    Lines lines(in);
+    std::string text;
+    std::size_t number = 0;
+    // A staffing line (the first line of an export whose simulation added mediators) staffs the county
+    // before the engine is built. Anything else is read again below, with the engine's roster.
+    std::optional<CommandLine> staffing;
+    if (lines.next(text, number)) {
+        try {
+            CommandLine first = JsonLines(county.jurisdictions, county.roster).decode(text, number);
+            if (first.kind == CommandLine::Kind::staffing) staffing = std::move(first);
+        } catch (const MalformedLine&) {
+            // Reported when read again with the engine's roster.
+        }
+        if (!staffing) lines.hold(std::move(text), number);
+    }
     std::shared_ptr<Journal> journal;
     std::shared_ptr<SqliteJournal> store;
     if (options->db) {
         SqliteJournalOptions so;
         so.durability = options->durability;
         store = std::make_shared<SqliteJournal>(*options->db, so);
+        if (staffing) {
+            const auto listed = recorded_extra_mediators(*store);
+            const bool fresh = store->size() == 0 && listed.empty() && store->attribute(county_attribute).empty();
+            if (fresh) {
+                record_extra_mediators(*store, staffing->extra_mediators);
+            } else if (listed != staffing->extra_mediators) {
+                const auto describe = [](const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
+                    std::string d;
+                    for (const auto& [code, count] : extra) d += (d.empty() ? "" : ", ") + code + ": " + std::to_string(count);
+                    return d.empty() ? std::string("none") : d;
+                };
+                std::cerr << "fengqiao replay: " << options->commands << ": line " << staffing->line
+                          << ": the file's extra mediators (" << describe(staffing->extra_mediators) << ") are not those "
+                          << *options->db << " was written with (" << describe(listed) << "); nothing was applied\n";
+                return failure;
+            }
+        }
         check_county(*store, county);
         journal = store;
     } else {
+        if (staffing) sim::add_extra_mediators(county.roster, county.jurisdictions, staffing->extra_mediators);
         journal = std::make_shared<MemoryJournal>();
     }
     auto clock = std::make_shared<VirtualClock>();
     Engine engine = county.engine({clock, journal});
     const JsonLines codec(engine.jurisdictions(), engine.roster());
 
-    Lines lines(in);
     std::size_t accepted = 0, rejected = 0, malformed = 0, rebuilt = 0;
     bool stopped = false;
     const auto report_malformed = [&](const MalformedLine& e) {
@@ -211,8 +244,6 @@ int replay(const Args& args) {
         if (!options->keep_going) stopped = true;
     };
 
-    std::string text;
-    std::size_t number = 0;
     // A file that starts with exported records is rebuilt as stored before any command runs.
     if (lines.next(text, number)) {
         std::optional<CommandLine> first;
@@ -260,6 +291,11 @@ int replay(const Args& args) {
                 throw MalformedLine(number, "",
                                     "an exported journal record after commands: records can only open a file "
                                     "(they are rebuilt into an empty store before any command)");
+            }
+            if (line.kind == CommandLine::Kind::staffing) {
+                throw MalformedLine(number, "",
+                                    "a staffing line (extra_mediators) after other lines: it can only open a file "
+                                    "(the mediators are added before anything is applied)");
             }
         } catch (const MalformedLine& e) {
             report_malformed(e);

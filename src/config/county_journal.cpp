@@ -54,29 +54,35 @@ void record_extra_mediators(SqliteJournal& journal, const std::vector<std::pair<
     journal.set_attribute(extra_mediators_attribute, list.dump());
 }
 
+std::vector<std::pair<std::string, std::uint32_t>> recorded_extra_mediators(const SqliteJournal& journal) {
+    std::vector<std::pair<std::string, std::uint32_t>> extra;
+    const std::string stored = journal.attribute(extra_mediators_attribute);
+    if (stored.empty()) return extra;
+    const auto damaged = [&](const std::string& why) {
+        return JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" + stored +
+                              ") " + why);
+    };
+    try {
+        for (const auto& item : nlohmann::json::parse(stored)) {
+            const auto count = item.at(1).get<std::int64_t>();
+            // The scenario format's own limit: a damaged count must not build millions of actors.
+            if (count < 0 || count > sim::max_extra_mediators) {
+                throw damaged("gives " + std::to_string(count) + " mediators at '" + item.at(0).get<std::string>() +
+                              "' (0 to " + std::to_string(sim::max_extra_mediators) + ")");
+            }
+            extra.emplace_back(item.at(0).get<std::string>(), static_cast<std::uint32_t>(count));
+        }
+    } catch (const nlohmann::json::exception&) {
+        throw damaged("cannot be read");
+    }
+    return extra;
+}
+
 CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record) {
     const std::string recorded = journal.attribute(county_attribute);
     // A county already bound to this journal (its extra mediators added) is not staffed twice.
     if (!recorded.empty() && recorded == county_identity(county)) return CountyBinding::matched;
-    if (const std::string stored = journal.attribute(extra_mediators_attribute); !stored.empty()) {
-        const auto damaged = [&](const std::string& why) {
-            return JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" +
-                                  stored + ") " + why);
-        };
-        std::vector<std::pair<std::string, std::uint32_t>> extra;
-        try {
-            for (const auto& item : nlohmann::json::parse(stored)) {
-                const auto count = item.at(1).get<std::int64_t>();
-                // The scenario format's own limit: a damaged count must not build millions of actors.
-                if (count < 0 || count > sim::max_extra_mediators) {
-                    throw damaged("gives " + std::to_string(count) + " mediators at '" + item.at(0).get<std::string>() +
-                                  "' (0 to " + std::to_string(sim::max_extra_mediators) + ")");
-                }
-                extra.emplace_back(item.at(0).get<std::string>(), static_cast<std::uint32_t>(count));
-            }
-        } catch (const nlohmann::json::exception&) {
-            throw damaged("cannot be read");
-        }
+    if (const auto extra = recorded_extra_mediators(journal); !extra.empty()) {
         // Staffed already (bound once, by a caller that then builds its engine with this county)?
         const bool staffed_already =
             !extra.empty() && county.roster.find_code(extra.front().first + ".extra-1").valid();
@@ -85,7 +91,9 @@ CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record
             try {
                 sim::add_extra_mediators(staffed, county.jurisdictions, extra);
             } catch (const Exception& e) {  // an unknown jurisdiction, a code given twice
-                throw damaged("does not fit the county " + county.name + ": " + e.what());
+                throw JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" +
+                                     journal.attribute(extra_mediators_attribute) + ") does not fit the county " +
+                                     county.name + ": " + e.what());
             }
             county.roster = std::move(staffed);
         }

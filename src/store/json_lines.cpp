@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "../config/json_field.hpp"
+#include "fengqiao/sim/scenario.hpp"
 #include "hash_chain.hpp"
 #include "record_codec.hpp"
 
@@ -156,6 +157,7 @@ public:
     }
 
     CommandLine line(const Field& top, std::size_t number) const {
+        if (top.json().is_object() && top.json().contains("extra_mediators")) return staffing(top, number);
         CommandLine out;
         out.line = number;
         const bool is_record = top.json().is_object() && top.json().contains("sequence");
@@ -235,6 +237,30 @@ public:
     }
 
 private:
+    // {"extra_mediators": [{"jurisdiction": code, "count": n}, ...]}: the mediators a simulation added.
+    CommandLine staffing(const Field& top, std::size_t number) const {
+        top.object({"extra_mediators"});
+        CommandLine out;
+        out.line = number;
+        out.kind = CommandLine::Kind::staffing;
+        const Field list = top.at("extra_mediators");
+        if (!list.json().is_array()) {
+            list.fail("expected a list of {\"jurisdiction\": code, \"count\": number of mediators added there}");
+        }
+        for (const Field& item : list.elements()) {
+            item.object({"jurisdiction", "count"});
+            const Field where = item.at("jurisdiction");
+            const std::string code = where.text();
+            (void)jurisdiction(where);  // names the county's codes when this is not one of them
+            for (const auto& [earlier, n] : out.extra_mediators) {
+                if (earlier == code) where.fail("jurisdiction '" + code + "' is named twice");
+            }
+            const auto count = item.at("count").integer(0, sim::max_extra_mediators);
+            out.extra_mediators.emplace_back(code, static_cast<std::uint32_t>(count));
+        }
+        return out;
+    }
+
     static Digest digest(const Field& f) {
         const std::string text = f.text();
         Digest d{};
@@ -438,6 +464,12 @@ std::string JsonLines::encode_result(std::size_t line, std::string_view command,
         j["message"] = e.message;
     }
     return dump(j);
+}
+
+std::string JsonLines::encode_staffing(const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
+    Out list = Out::array();
+    for (const auto& [code, count] : extra) list.push_back(Out{{"jurisdiction", code}, {"count", count}});
+    return dump(Out{{"extra_mediators", std::move(list)}});
 }
 
 std::string JsonLines::encode_advanced(std::size_t line, TimePoint to, std::uint64_t records) const {

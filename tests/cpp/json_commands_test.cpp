@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <tuple>
 #include <set>
 
 #include <fengqiao/fengqiao.hpp>
@@ -431,6 +433,88 @@ TEST(JsonCommands, AnExportedRecordChangedAfterExportIsNotRebuilt) {
     const auto run = f.cli("replay --commands '" + f.write("bare.jsonl", bare) + "' --db '" + f.dir.file("bare.db") + "'");
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_EQ(SqliteJournal(f.dir.file("bare.db")).size(), 3u);
+}
+
+TEST(JsonCommands, AStaffingLineIsReadWithTheCountysCodes) {
+    const Fixture f;
+    const CommandLine line = f.codec.decode(R"({"extra_mediators": [{"jurisdiction": "c.b", "count": 2}, {"jurisdiction": "c.a.1", "count": 1}]})", 1);
+    ASSERT_EQ(line.kind, CommandLine::Kind::staffing);
+    const std::vector<std::pair<std::string, std::uint32_t>> expected{{"c.b", 2}, {"c.a.1", 1}};
+    EXPECT_EQ(line.extra_mediators, expected) << "in the order given, not sorted";
+    EXPECT_EQ(JsonLines::encode_staffing(expected),
+              R"({"extra_mediators":[{"jurisdiction":"c.b","count":2},{"jurisdiction":"c.a.1","count":1}]})");
+    EXPECT_EQ(f.codec.decode(JsonLines::encode_staffing(expected), 1).extra_mediators, expected);
+
+    const auto malformed = [&](const std::string& text) -> std::pair<std::string, std::string> {
+        try {
+            (void)f.codec.decode(text, 1);
+        } catch (const MalformedLine& e) {
+            return {e.pointer(), e.what()};
+        }
+        return {"", "accepted"};
+    };
+    auto [where, what] = malformed(R"({"extra_mediators": [{"jurisdiction": "c.z", "count": 2}]})");
+    EXPECT_EQ(where, "/extra_mediators/0/jurisdiction");
+    EXPECT_NE(what.find("unknown jurisdiction 'c.z'"), std::string::npos) << what;
+    std::tie(where, what) = malformed(R"({"extra_mediators": [{"jurisdiction": "c.b", "count": 1}, {"jurisdiction": "c.b", "count": 1}]})");
+    EXPECT_NE(what.find("jurisdiction 'c.b' is named twice"), std::string::npos) << what;
+    std::tie(where, what) = malformed(R"({"extra_mediators": [{"jurisdiction": "c.b", "count": 10001}]})");
+    EXPECT_EQ(where, "/extra_mediators/0/count") << what;
+    std::tie(where, what) = malformed(R"({"extra_mediators": {"c.b": 2}})");
+    EXPECT_NE(what.find("expected a list of"), std::string::npos) << what;
+    std::tie(where, what) = malformed(R"({"extra_mediators": [], "command": "accept"})");
+    EXPECT_NE(what.find("'command'"), std::string::npos) << what;
+}
+
+TEST(JsonCommands, AnExportOfASimulationWithExtraMediatorsRebuildsWithTheCountyFileAlone) {
+    TempDir dir;
+    const std::string source_dir = FENGQIAO_SOURCE_DIR;
+    fixtures::write_bytes(dir.file("more.json"),
+                          fixtures::xiangyuan_scenario_adding(source_dir, "extra_mediators", R"({"xiangyuan.guhan": 2})"));
+    const auto cli = [&](const std::string& arguments) { return fixtures::run_cli(arguments, dir, source_dir); };
+    const std::string a = dir.file("a.db"), b = dir.file("b.db");
+    auto run = cli("simulate --scenario '" + dir.file("more.json") + "' --days 90 --db '" + a + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    run = cli("export --db '" + a + "' --output '" + dir.file("a.jsonl") + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const std::string exported = fixtures::read_bytes(dir.file("a.jsonl"));
+    const std::string staffing = R"({"extra_mediators":[{"jurisdiction":"xiangyuan.guhan","count":2}]})";
+    ASSERT_EQ(exported.substr(0, exported.find('\n')), staffing);
+    ASSERT_NE(exported.find("\"xiangyuan.guhan.extra-2\""), std::string::npos) << "the run used an added mediator";
+
+    // Into a new store, and in memory: every record rebuilt, and the new store exports the same lines.
+    run = cli("replay --commands '" + dir.file("a.jsonl") + "' --db '" + b + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), std::count(exported.begin(), exported.end(), '\n') - 1);
+    EXPECT_EQ(run.out.find("\"malformed\""), std::string::npos) << run.out.substr(0, 400);
+    run = cli("export --db '" + b + "'");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, exported) << "the rebuilt store lists the same mediators and exports the same lines";
+    EXPECT_EQ(cli("stats --db '" + b + "'").status, 0);
+    run = cli("replay --commands '" + dir.file("a.jsonl") + "'");
+    EXPECT_EQ(run.status, 0) << run.err;
+
+    // Into a store written with other mediators: refused before anything is applied.
+    const std::uint64_t held = SqliteJournal(b).size();
+    fixtures::write_bytes(dir.file("one.jsonl"),
+                          R"({"extra_mediators":[{"jurisdiction":"xiangyuan.guhan","count":1}]})"
+                          "\n"
+                          R"({"command": "accept", "actor": "xiangyuan.centre", "case": 1})"
+                          "\n");
+    run = cli("replay --commands '" + dir.file("one.jsonl") + "' --db '" + b + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("line 1: the file's extra mediators (xiangyuan.guhan: 1) are not those"), std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find("(xiangyuan.guhan: 2); nothing was applied"), std::string::npos) << run.err;
+    EXPECT_EQ(SqliteJournal(b).size(), held);
+
+    // Anywhere but first, a staffing line is malformed.
+    const std::string first_record = exported.substr(exported.find('\n') + 1);
+    fixtures::write_bytes(dir.file("late.jsonl"),
+                          first_record.substr(0, first_record.find('\n') + 1) + staffing + "\n");
+    run = cli("replay --commands '" + dir.file("late.jsonl") + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("line 2: a staffing line (extra_mediators) after other lines"), std::string::npos) << run.err;
 }
 
 TEST(JsonCommands, AStoreIsReadOnlyWithTheCountyThatWroteIt) {

@@ -88,12 +88,8 @@ TEST(StatsCli, AJournalIsReadOnlyWithTheCountyThatWroteIt) {
 
 TEST(StatsCli, AJournalOfARunWithExtraMediatorsIsReadWithThem) {
     TempDir dir;
-    std::string scenario = fixtures::read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
-    const std::string county = "\"../xiangyuan.json\"";
-    ASSERT_NE(scenario.find(county), std::string::npos);
-    scenario.replace(scenario.find(county), county.size(), "\"" + source_dir + "/data/xiangyuan.json\"");
-    scenario.insert(scenario.find('{') + 1, "\n  \"extra_mediators\": {\"xiangyuan.guhan\": 2},");
-    fixtures::write_bytes(dir.file("more.json"), scenario);
+    fixtures::write_bytes(dir.file("more.json"),
+                          fixtures::xiangyuan_scenario_adding(source_dir, "extra_mediators", R"({"xiangyuan.guhan": 2})"));
     const std::string db = dir.file("more.db");
     const auto run = fixtures::run_cli("simulate --scenario '" + dir.file("more.json") + "' --days 60 --db '" + db + "'",
                                        dir, source_dir);
@@ -128,13 +124,10 @@ TEST(StatsCli, AJournalOfARunWithExtraMediatorsIsReadWithThem) {
 
 TEST(StatsCli, ASimulationRefusesAnEmptyJournalOfAnotherStaffingAndLeavesItReadable) {
     TempDir dir;
-    std::string base = fixtures::read_bytes(source_dir + "/data/scenarios/xiangyuan.json");
-    const std::string county = "\"../xiangyuan.json\"";
-    base.replace(base.find(county), county.size(), "\"" + source_dir + "/data/xiangyuan.json\"");
     for (int n : {1, 2}) {
-        std::string scenario = base;
-        scenario.insert(scenario.find('{') + 1, "\n  \"extra_mediators\": {\"xiangyuan.guhan\": " + std::to_string(n) + "},");
-        fixtures::write_bytes(dir.file("guhan" + std::to_string(n) + ".json"), scenario);
+        fixtures::write_bytes(dir.file("guhan" + std::to_string(n) + ".json"),
+                              fixtures::xiangyuan_scenario_adding(source_dir, "extra_mediators",
+                                                                  R"({"xiangyuan.guhan": )" + std::to_string(n) + "}"));
     }
     const std::string db = dir.file("w.db");
     const auto empty = fixtures::run_cli("simulate --scenario '" + dir.file("guhan2.json") + "' --days 0 --db '" + db + "'",

@@ -55,4 +55,13 @@ inline std::string xiangyuan_scenario_with(const std::string& source_dir, const 
     return text;
 }
 
+/// The shipped Xiangyuan scenario as text, its county named by absolute path, with the top-level member
+/// @p key (one the file does not have, e.g. extra_mediators) set to the JSON @p value.
+inline std::string xiangyuan_scenario_adding(const std::string& source_dir, const std::string& key,
+                                             const std::string& value) {
+    std::string text = xiangyuan_scenario_with(source_dir, "county", "\"" + source_dir + "/data/xiangyuan.json\"");
+    text.insert(text.find('{') + 1, "\n  \"" + key + "\": " + value + ",");
+    return text;
+}
+
 }  // namespace fengqiao::fixtures

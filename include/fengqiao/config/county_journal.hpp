@@ -29,6 +29,11 @@ inline constexpr std::string_view extra_mediators_attribute = "extra_mediators";
 /// that bind_to_county() can add them again when the journal is read back. Nothing for an empty list.
 void record_extra_mediators(SqliteJournal& journal, const std::vector<std::pair<std::string, std::uint32_t>>& extra);
 
+/// The mediators a simulation added, as record_extra_mediators() recorded them in @p journal: (jurisdiction
+/// code, count) in the order they were added; empty when it lists none. Throws JournalCorrupt naming the
+/// journal when the list cannot be read or gives a count outside 0 to sim::max_extra_mediators.
+[[nodiscard]] std::vector<std::pair<std::string, std::uint32_t>> recorded_extra_mediators(const SqliteJournal& journal);
+
 /// What bind_to_county() found.
 enum class CountyBinding : std::uint8_t {
     matched,       ///< the journal names this county

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fengqiao/core/error.hpp"
@@ -45,6 +46,7 @@ struct CommandLine {
         command,        ///< apply @ref request through the engine (policies decide)
         advance_clock,  ///< move the clock to @ref time, firing due deadlines
         record,         ///< an exported journal record: rebuild it as stored (no policy consulted)
+        staffing,       ///< the mediators a simulation added (@ref extra_mediators): only as a file's first line
     };
     Kind kind = Kind::command;        ///< what the line asks for
     std::size_t line = 0;             ///< 1-based line number
@@ -52,6 +54,9 @@ struct CommandLine {
     Request request;                  ///< case, actor, command and request id (commands and records)
     JournalRecord record;             ///< the whole record (record lines only)
     std::optional<ChainLink> link;    ///< the exporting store's hash chain (record lines that carry one)
+    /// The mediators to add before anything else, as (jurisdiction code, count) in the order a simulation
+    /// added them (staffing lines only; see record_extra_mediators()).
+    std::vector<std::pair<std::string, std::uint32_t>> extra_mediators;
 };
 
 /// Checks exported records, in order, against the hash chain their export carries: a record line
@@ -86,6 +91,9 @@ public:
     [[nodiscard]] std::string encode_command(const Request& request, std::optional<TimePoint> time = {}) const;
     /// An advance-clock line.
     [[nodiscard]] std::string encode_advance(TimePoint to) const;
+    /// A staffing line: the mediators a simulation added, as (jurisdiction code, count) in the order it
+    /// added them. An export starts with one when its store lists any.
+    [[nodiscard]] static std::string encode_staffing(const std::vector<std::pair<std::string, std::uint32_t>>& extra);
     /// An exported journal record, with its place in the hash chain when @p link is given.
     [[nodiscard]] std::string encode_record(const JournalRecord& record, const ChainLink* link = nullptr) const;
 
