@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "agenda.hpp"
 #include "fengqiao/store/digest_journal.hpp"
 
 namespace fengqiao::sim {
@@ -43,91 +44,9 @@ private:
     std::mt19937_64 gen_;
 };
 
-enum class Step : std::uint8_t { arrive, intake, assign, session, after_agreement, court_decision, visit, escalate, outside, check };
-
-struct Event {
-    TimePoint at;
-    std::uint64_t order;
-    std::uint32_t subject;  // case index, or arrival index for Step::arrive
-    std::uint32_t token;
-    Step step;
-    friend bool operator>(const Event& a, const Event& b) noexcept {
-        return a.at != b.at ? a.at > b.at : a.order > b.order;
-    }
-};
-
-// Events in (time, order) order. A heap of every pending event grows to millions at province scale
-// and each pop then misses the cache. Most events are days away, so they wait in per-day buckets; a
-// day's bucket is sorted once when the day starts. The day's arrivals (tens of thousands at province
-// scale) are another sorted run, and only events planned for later the same day go through a (small)
-// heap. Pops take the earliest of the three, so the order is the same as one heap's.
-class Agenda {
-public:
-    Agenda(TimePoint start, std::uint32_t days) : start_(start), buckets_(days + 1) {}
-
-    void push(const Event& e) {
-        const std::size_t day = day_of(e.at);
-        if (day <= today_) {
-            same_day_.push_back(e);
-            std::push_heap(same_day_.begin(), same_day_.end(), std::greater<>{});
-        } else if (day < buckets_.size()) {
-            buckets_[day].push_back(e);
-        }  // beyond the horizon: never happens within the run
-    }
-    /// Starts day @p day: its bucket becomes the sorted run of the day.
-    void open_day(std::uint32_t day) {
-        today_ = day;
-        sorted_.clear();
-        sorted_.swap(buckets_[day]);
-        std::sort(sorted_.begin(), sorted_.end(), earlier);
-        next_ = 0;
-        arrivals_.clear();
-        next_arrival_ = 0;
-    }
-    /// Sets the arrivals of the day that open_day() started (all within it).
-    void set_arrivals(std::vector<Event> arrivals) {
-        arrivals_ = std::move(arrivals);
-        std::sort(arrivals_.begin(), arrivals_.end(), earlier);
-        next_arrival_ = 0;
-    }
-    [[nodiscard]] bool has_before(TimePoint t) const {
-        return (next_ < sorted_.size() && sorted_[next_].at < t) ||
-               (next_arrival_ < arrivals_.size() && arrivals_[next_arrival_].at < t) ||
-               (!same_day_.empty() && same_day_.front().at < t);
-    }
-    Event pop() {
-        // The earlier head of the two sorted runs, then that against the heap's top.
-        std::size_t* run = next_ < sorted_.size() ? &next_ : nullptr;
-        const Event* head = run != nullptr ? &sorted_[next_] : nullptr;
-        if (next_arrival_ < arrivals_.size() && (head == nullptr || *head > arrivals_[next_arrival_])) {
-            run = &next_arrival_;
-            head = &arrivals_[next_arrival_];
-        }
-        if (head != nullptr && (same_day_.empty() || same_day_.front() > *head)) {
-            ++*run;
-            return *head;
-        }
-        std::pop_heap(same_day_.begin(), same_day_.end(), std::greater<>{});
-        const Event e = same_day_.back();
-        same_day_.pop_back();
-        return e;
-    }
-
-private:
-    std::size_t day_of(TimePoint t) const {
-        return t < start_ ? 0 : static_cast<std::size_t>((t - start_).count() / 86400);
-    }
-    static bool earlier(const Event& a, const Event& b) noexcept { return b > a; }
-
-    TimePoint start_;
-    std::vector<std::vector<Event>> buckets_;
-    std::vector<Event> sorted_;
-    std::size_t next_ = 0;
-    std::vector<Event> arrivals_;
-    std::size_t next_arrival_ = 0;
-    std::vector<Event> same_day_;
-    std::size_t today_ = 0;
-};
+using detail::Agenda;
+using detail::Event;
+using detail::Step;
 
 // What the simulation knows about a case besides the engine's record of it.
 struct CaseState {
@@ -178,6 +97,14 @@ public:
             events_.open_day(day);
             arrivals_for(day_start);
             while (events_.has_before(day_end)) {
+                // Written out here: GCC drops a call to a function that only prefetches, as having no effect.
+                if (const Event* next = events_.ahead(prefetch_distance); next != nullptr && next->subject < cases_.size()) {
+                    const char* c = reinterpret_cast<const char*>(engine_.cases().data() + next->subject);
+                    __builtin_prefetch(&cases_[next->subject]);
+                    __builtin_prefetch(c);  // a Case spans up to three cache lines
+                    __builtin_prefetch(c + 64);
+                    __builtin_prefetch(c + sizeof(Case) - 1);
+                }
                 const Event ev = events_.pop();
                 if (ev.at > engine_.now()) engine_.advance_to(ev.at);
                 handle(ev);
@@ -193,6 +120,11 @@ public:
     }
 
 private:
+    // At province scale the cases' records (the engine's and the simulation's) are hundreds of megabytes,
+    // read in the random order of the day's events: each event's first reads missed the cache. The
+    // records of an event a few places ahead are fetched while the current one is handled.
+    static constexpr std::size_t prefetch_distance = 4;
+
     Engine make_engine() {
         const County& k = sc_.county;
         Roster staffed = k.roster;

@@ -5,6 +5,11 @@
 #include <fengqiao/fengqiao.hpp>
 #include <fengqiao/sim/simulator.hpp>
 
+#include <functional>
+#include <queue>
+#include <random>
+
+#include "sim/agenda.hpp"
 #include "support/scenarios.hpp"
 #include "support/temp_dir.hpp"
 
@@ -252,3 +257,57 @@ TEST(Simulation, BadScenariosAreRefusedWithTheirJsonPath) {
     EXPECT_NE(error(R"({"format": "fengqiao-scenario/1", "name": "x"})").find("missing required field 'county'"),
               std::string::npos);
 }
+
+// The agenda takes a day's events from a sorted run (counting passes when the day is busy, a comparison
+// sort when it is not), the day's arrivals and a heap of events planned for later the same day. Whatever
+// the mix, events come out as one heap of all of them would give them: in (time, planning order).
+TEST(Simulation, TheAgendaTakesEventsInTimeAndPlanningOrderLikeOneHeap) {
+    using sim::detail::Agenda;
+    using sim::detail::Event;
+    using sim::detail::Step;
+    std::mt19937_64 rng(11);
+    const TimePoint start = *parse_time("2025-01-01T00:00:00+08:00");
+    constexpr std::uint32_t days = 6;
+    Agenda agenda(start, days);
+    std::priority_queue<Event, std::vector<Event>, std::greater<>> heap;
+    std::uint64_t order = 0;
+    const auto plan = [&](TimePoint at) {
+        const Event e{at, order++, static_cast<std::uint32_t>(rng() % 100000), static_cast<std::uint32_t>(rng()), Step::session};
+        agenda.push(e);
+        heap.push(e);
+    };
+    // Busy days (thousands of events, times in whole minutes so that many share a time) and quiet ones.
+    for (std::uint32_t d = 1; d < days; ++d) {
+        const int n = d % 2 == 1 ? 6000 : 300;
+        for (int i = 0; i < n; ++i) plan(start + fengqiao::days(d) + std::chrono::minutes(rng() % 1440));
+    }
+    std::size_t taken = 0;
+    for (std::uint32_t d = 0; d < days; ++d) {
+        const TimePoint day_start = start + fengqiao::days(d), day_end = day_start + fengqiao::days(1);
+        agenda.open_day(d);
+        std::vector<Event> arrivals;
+        for (int i = 0; i < 500; ++i) {
+            const Event e{day_start + std::chrono::minutes(rng() % 1440), order++, static_cast<std::uint32_t>(i), 0, Step::arrive};
+            arrivals.push_back(e);
+            heap.push(e);
+        }
+        agenda.set_arrivals(std::move(arrivals));
+        while (agenda.has_before(day_end)) {
+            const Event got = agenda.pop();
+            ASSERT_FALSE(heap.empty());
+            const Event want = heap.top();
+            heap.pop();
+            ASSERT_EQ(got.at, want.at) << "event " << taken;
+            ASSERT_EQ(got.order, want.order) << "event " << taken;
+            ASSERT_EQ(got.subject, want.subject);
+            ++taken;
+            // What people do next: later today, or days ahead within the run.
+            const auto roll = rng() % 10;
+            if (roll < 2) plan(got.at + std::chrono::minutes(rng() % 120));
+            else if (roll < 4 && d + 1 < days) plan(got.at + fengqiao::days(1 + static_cast<std::int64_t>(rng() % (days - d - 1))));
+        }
+        ASSERT_TRUE(heap.empty() || heap.top().at >= day_end) << "an event of day " << d << " was left behind";
+    }
+    EXPECT_GT(taken, 20000u);
+}
+

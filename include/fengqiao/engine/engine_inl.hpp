@@ -1060,6 +1060,13 @@ template <class P>
 void BasicEngine<P>::fire_until(TimePoint t, std::size_t* fired) {
     Timer timer{};
     while (timers_.pop_due(t, timer)) {
+        // A day's timers name cases in random order: with millions of cases, each first read missed the
+        // cache. The case of a timer a few places ahead is fetched meanwhile.
+        if (const Timer* next = timers_.ahead(4); next != nullptr && next->case_id.index() < cases_.size()) {
+            const char* ahead = reinterpret_cast<const char*>(&cases_[next->case_id.index()]);
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + sizeof(Case) - 1);
+        }
         const Case& c = cases_[timer.case_id.index()];
         if (!c.open() || (timer.warning ? c.warn_at : c.deadline) != timer.at) continue;  // stale
         clock_->set(timer.at);

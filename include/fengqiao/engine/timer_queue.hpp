@@ -70,6 +70,12 @@ public:
 
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
+    // The timer @p k places after the next one in the day's sorted run, if any: the case it will touch
+    // soon, for the engine to fetch ahead.
+    [[nodiscard]] const Timer* ahead(std::size_t k) const noexcept {
+        return next_ + k < run_.size() ? &run_[next_ + k] : nullptr;
+    }
+
     void clear() {
         later_.clear();
         run_.clear();
