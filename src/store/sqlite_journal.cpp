@@ -406,6 +406,19 @@ void check_header(const std::string& path, std::uint64_t size) {
 // this process cannot write (an archive, a read-only mount) is then opened as immutable, which needs
 // none. A journal with a log beside it is opened as usual, so its log is read.
 int open_for_reading(const std::string& path, sqlite3** db) {
+    // Reading a journal in WAL mode makes SQLite create the log and shared-memory files beside it. A
+    // read-only connection cannot remove them when it closes, so every `verify` or `stats` left two
+    // files behind. With no log pending, a connection that may write, but is told to write nothing
+    // (query_only), removes them on close when it is the last one, and has nothing to fold into the
+    // file. A pending log is left as it is: a read-write connection would fold it in.
+    if (!log_pending(path)) {
+        int rc = sqlite3_open_v2(path.c_str(), db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(*db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) return SQLITE_OK;
+        sqlite3_close_v2(*db);  // a file or folder that cannot be written: read it read-only
+        *db = nullptr;
+    }
     int rc = sqlite3_open_v2(path.c_str(), db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) return rc;
     rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);

@@ -2,6 +2,8 @@
 // it stopped, and a file that is not sound is refused without being touched.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -376,6 +378,54 @@ TEST(SqliteJournal, AJournalAtRestIsReadInADirectoryTheReaderCannotWrite) {
     EXPECT_EQ(WEXITSTATUS(status), 0) << "3: cannot become nobody, 4: not intact, 5: cases missing, 6: refused";
     EXPECT_EQ(fixtures::read_bytes(path), bytes);
     EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+}
+
+TEST(SqliteJournal, ReadingAJournalAtRestLeavesNoFilesBesideIt) {
+    // An auditor checks an archived journal: afterwards the folder holds what it held, byte for byte.
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = dir.file("cases.db");
+    std::size_t written = 0;
+    {
+        Engine e = k.engine(busy_policies(), {nullptr, open_journal(path)});
+        run_workload(e, 7, 30, k);
+        written = e.size();
+    }
+    ASSERT_FALSE(std::filesystem::exists(path + "-wal"));
+    const std::string bytes = fixtures::read_bytes(path);
+    const auto beside = [&] {
+        std::vector<std::string> names;
+        for (const auto& entry : std::filesystem::directory_iterator(dir.path())) names.push_back(entry.path().filename().string());
+        std::sort(names.begin(), names.end());
+        return names;
+    };
+    const auto before = beside();
+    ASSERT_TRUE(verify_journal(path).intact);
+    EXPECT_EQ(beside(), before) << "verify_journal() left files behind";
+    {
+        SqliteJournalOptions options;
+        options.read_only = true;
+        const Engine e = k.engine(busy_policies(), {nullptr, std::make_shared<SqliteJournal>(path, options)});
+        EXPECT_EQ(e.size(), written);
+    }
+    EXPECT_EQ(beside(), before) << "a read-only SqliteJournal left files behind";
+    EXPECT_EQ(fixtures::read_bytes(path), bytes);
+
+    // Beside a writer at work, a reader sees what was committed and the writer goes on undisturbed.
+    std::size_t total = 0;
+    {
+        auto writer = open_journal(path);
+        Engine e = k.engine(busy_policies(), {nullptr, writer});
+        run_workload(e, 8, 5, k);
+        const auto v = verify_journal(path);
+        EXPECT_TRUE(v.intact) << v.message;
+        EXPECT_EQ(v.records, writer->size());
+        const std::size_t seen = e.size();
+        run_workload(e, 9, 5, k);
+        EXPECT_GT(e.size(), seen);
+        total = e.size();
+    }
+    EXPECT_EQ(k.engine(busy_policies(), {nullptr, open_journal(path)}).size(), total);
 }
 
 TEST(SqliteJournal, ATruncatedFileIsRefusedAndLeftUntouched) {
