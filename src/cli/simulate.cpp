@@ -121,15 +121,18 @@ nlohmann::json summary_json(const sim::Scenario& sc, const sim::Result& r, std::
 
 void write_cases_csv(std::ostream& out, const sim::Scenario& sc, const sim::Result& r) {
     const auto& tree = sc.county.jurisdictions;
-    out << "case,category,channel,origin,final_jurisdiction,final_level,levels_visited,state,outcome,route,days_open,"
-           "sessions,overdue,risk\n";
+    out << "case,category,channel,origin,final_jurisdiction,final_level,levels_visited,";
+    for (const Tier t : enum_values<Tier>()) out << "reached_" << to_string(t) << ',';
+    out << "state,outcome,route,days_open,sessions,overdue,risk\n";
     char days[32];
     for (const auto& c : r.cases) {
         std::snprintf(days, sizeof days, "%.2f", c.days_open);
         out << c.id.value() << ',' << to_string(c.category) << ',' << to_string(c.channel) << ',' << tree[c.origin].code
             << ',' << tree[c.final_jurisdiction].code << ',' << to_string(tree.tier(c.final_jurisdiction)) << ','
-            << c.levels_visited << ',' << to_string(c.state) << ',' << to_string(c.outcome) << ',' << to_string(c.route)
-            << ',' << days << ',' << c.sessions << ',' << (c.overdue ? 1 : 0) << ',' << to_string(c.risk) << '\n';
+            << c.levels_visited << ',';
+        for (const Tier t : enum_values<Tier>()) out << ((c.tiers_reached >> static_cast<unsigned>(t)) & 1u) << ',';
+        out << to_string(c.state) << ',' << to_string(c.outcome) << ',' << to_string(c.route) << ',' << days << ','
+            << c.sessions << ',' << (c.overdue ? 1 : 0) << ',' << to_string(c.risk) << '\n';
     }
 }
 

@@ -2,11 +2,14 @@
 // success when its output could not be written.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "support/cli.hpp"
 #include "support/sql.hpp"
@@ -76,6 +79,45 @@ TEST(CliOutput, AnExportToTheStandardOutputOfADamagedJournalWritesNoRecord) {
     EXPECT_EQ(run.status, 1) << run.err;
     EXPECT_EQ(run.out, "");
     EXPECT_NE(run.err.find("100"), std::string::npos) << run.err;
+}
+
+TEST(CliOutput, ACasesFileHasOneRowPerCaseWithTheLevelsItReached) {
+    TempDir dir;
+    const auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 120 --json --cases-csv '" +
+                                 dir.file("cases.csv") + "'",
+                             dir, source_dir);
+    ASSERT_EQ(run.status, 0) << run.err;
+    std::istringstream in(fengqiao::fixtures::read_bytes(dir.file("cases.csv")));
+    const auto fields = [](const std::string& line) {
+        std::vector<std::string> out;
+        std::istringstream cells(line);
+        for (std::string cell; std::getline(cells, cell, ',');) out.push_back(cell);
+        return out;
+    };
+    std::string line;
+    ASSERT_TRUE(std::getline(in, line));
+    const auto header = fields(line);
+    const auto column = [&](const std::string& name) {
+        const auto at = std::find(header.begin(), header.end(), name);
+        EXPECT_NE(at, header.end()) << name << " is not a column: " << line;
+        return static_cast<std::size_t>(at - header.begin());
+    };
+    const std::size_t level = column("final_level"), visited = column("levels_visited");
+    std::size_t rows = 0, township = 0;
+    while (std::getline(in, line)) {
+        const auto row = fields(line);
+        ASSERT_EQ(row.size(), header.size()) << line;
+        ++rows;
+        EXPECT_EQ(row[column("reached_" + row[level])], "1") << "a case reached the level it ended at: " << line;
+        int reached = 0;
+        for (const char* tier : {"village", "township", "county", "city", "province"}) {
+            reached += row[column(std::string("reached_") + tier)] == "1";
+        }
+        EXPECT_LE(reached, std::stoi(row[visited])) << line;
+        township += row[column("reached_township")] == "1";
+    }
+    EXPECT_EQ(rows, static_cast<std::size_t>(std::stoul(run.out.substr(run.out.find("\"reported\":") + 11))));
+    EXPECT_GT(township, 0u);
 }
 
 TEST(CliOutput, ACasesFileThatCannotBeWrittenIsReportedBeforeTheRun) {
