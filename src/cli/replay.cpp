@@ -210,9 +210,13 @@ int replay(const Args& args) {
         store = std::make_shared<SqliteJournal>(*options->db, so);
         if (staffing) {
             const auto listed = recorded_extra_mediators(*store);
-            const bool fresh = store->size() == 0 && listed.empty() && store->attribute(county_attribute).empty();
-            if (fresh) {
+            if (store->size() == 0 && listed.empty() && !staffing->extra_mediators.empty()) {
+                // A new store, or one an earlier run left empty: it must be this county's (checked, and
+                // recorded if it names none); then it lists the mediators and names the staffed county.
+                check_county(*store, county);
                 record_extra_mediators(*store, staffing->extra_mediators);
+                sim::add_extra_mediators(county.roster, county.jurisdictions, staffing->extra_mediators);
+                store->set_attribute(county_attribute, county_identity(county));
             } else if (listed != staffing->extra_mediators) {
                 const auto describe = [](const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
                     std::string d;

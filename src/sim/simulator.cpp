@@ -98,7 +98,8 @@ public:
             arrivals_for(day_start);
             while (events_.has_before(day_end)) {
                 // Written out here: GCC drops a call to a function that only prefetches, as having no effect.
-                if (const Event* next = events_.ahead(prefetch_distance); next != nullptr && next->subject < cases_.size()) {
+                if (const Event* next = events_.ahead(prefetch_distance);
+                    next != nullptr && next->subject < cases_.size() && next->subject < engine_.size()) {
                     const char* c = reinterpret_cast<const char*>(engine_.cases().data() + next->subject);
                     __builtin_prefetch(&cases_[next->subject]);
                     __builtin_prefetch(c);  // a Case spans up to three cache lines

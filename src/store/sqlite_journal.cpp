@@ -409,8 +409,8 @@ int open_for_reading(const std::string& path, sqlite3** db) {
     // Reading a journal in WAL mode makes SQLite create the log and shared-memory files beside it. A
     // read-only connection cannot remove them when it closes, so every `verify` or `stats` left two
     // files behind. With no log pending, a connection that may write, but is told to write nothing
-    // (query_only), removes them on close when it is the last one, and has nothing to fold into the
-    // file. A pending log is left as it is: a read-write connection would fold it in.
+    // (query_only), removes them on close when it is the last one; close_reader() keeps it from
+    // folding into the file a log a writer filled meanwhile. A log pending now is read read-only.
     if (!log_pending(path)) {
         int rc = sqlite3_open_v2(path.c_str(), db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
         if (rc == SQLITE_OK) rc = sqlite3_exec(*db, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
@@ -441,6 +441,15 @@ int open_for_reading(const std::string& path, sqlite3** db) {
     }
     uri += "?immutable=1";
     return sqlite3_open_v2(uri.c_str(), db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+}
+
+// Closes a connection opened by open_for_reading(). A reader must never fold a log into the file:
+// one that a writer filled while it read (and left, or died) stays beside the file for that writer.
+// With no commits in the log, the last connection to close removes the log and shared-memory files.
+void close_reader(sqlite3* db, const std::string& path) noexcept {
+    if (db == nullptr) return;
+    if (log_pending(path)) sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    sqlite3_close_v2(db);
 }
 
 void sync_file(const std::string& path) {
@@ -576,7 +585,11 @@ struct SqliteJournal::Impl {
         if (db == nullptr) return;
         // A refused or failed file is left exactly as found: no checkpoint of its write-ahead log.
         if (refused || poisoned) sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-        sqlite3_close_v2(db);
+        if (options.read_only) {
+            close_reader(db, path);
+        } else {
+            sqlite3_close_v2(db);
+        }
         db = nullptr;
     }
 
@@ -1161,8 +1174,9 @@ JournalVerification verify_journal(const std::string& path) {
     }
     struct Connection {
         sqlite3* db;
-        ~Connection() { sqlite3_close_v2(db); }
-    } connection{db};
+        const std::string& path;
+        ~Connection() { close_reader(db, path); }
+    } connection{db, path};
     try {
         check_journal_schema(db, path);
     } catch (const JournalCorrupt& e) {

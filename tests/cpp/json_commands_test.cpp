@@ -482,7 +482,10 @@ TEST(JsonCommands, AnExportOfASimulationWithExtraMediatorsRebuildsWithTheCountyF
     ASSERT_EQ(exported.substr(0, exported.find('\n')), staffing);
     ASSERT_NE(exported.find("\"xiangyuan.guhan.extra-2\""), std::string::npos) << "the run used an added mediator";
 
-    // Into a new store, and in memory: every record rebuilt, and the new store exports the same lines.
+    // Into a new store (one that an earlier run left empty, naming the county without the added
+    // mediators), and in memory: every record rebuilt, and the new store exports the same lines.
+    fixtures::write_bytes(dir.file("nothing.jsonl"), "");
+    ASSERT_EQ(cli("replay --commands '" + dir.file("nothing.jsonl") + "' --db '" + b + "'").status, 0);
     run = cli("replay --commands '" + dir.file("a.jsonl") + "' --db '" + b + "'");
     ASSERT_EQ(run.status, 0) << run.err;
     EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), std::count(exported.begin(), exported.end(), '\n') - 1);

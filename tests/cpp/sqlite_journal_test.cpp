@@ -428,6 +428,30 @@ TEST(SqliteJournal, ReadingAJournalAtRestLeavesNoFilesBesideIt) {
     EXPECT_EQ(k.engine(busy_policies(), {nullptr, open_journal(path)}).size(), total);
 }
 
+TEST(SqliteJournal, AReaderNeverFoldsAWritersLogIntoTheFile) {
+    // A writer commits while a reader has the journal open, and leaves first: its commits wait in the
+    // log for it, and the reader, closing last, must not write them into the file.
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = dir.file("cases.db");
+    {
+        Engine e = k.engine(busy_policies(), {nullptr, open_journal(path)});
+        run_workload(e, 3, 10, k);
+    }
+    const std::string bytes = fixtures::read_bytes(path);
+    {
+        SqliteJournalOptions options;
+        options.read_only = true;
+        const SqliteJournal reader(path, options);
+        fixtures::execute_sql(path, "INSERT INTO meta (key, value) VALUES ('note', 'written while a reader read')");
+        EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u);
+    }
+    EXPECT_EQ(fixtures::read_bytes(path), bytes) << "the reader folded the writer's log into the file";
+    ASSERT_TRUE(std::filesystem::exists(path + "-wal"));
+    EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u) << "the writer's commits are still in its log";
+    EXPECT_EQ(SqliteJournal(path).attribute("note"), "written while a reader read");
+}
+
 TEST(SqliteJournal, ATruncatedFileIsRefusedAndLeftUntouched) {
     SmallCounty k;
     TempDir dir;
