@@ -17,17 +17,31 @@ EngineCall*& current_engine_call() {
 
 namespace {
 
-// Whole numbers for C++ fields of type T: a float, a bool, a string or a number outside T's range is
+// The range a setting takes: the same as in a county file (src/config/county.cpp), which gives amounts
+// in whole yuan where these take fen; by default, whatever the C++ type holds.
+struct Range {
+    long long lo;
+    long long hi;
+};
+template <class T>
+constexpr Range whole_range{static_cast<long long>(std::numeric_limits<T>::min()),
+                            static_cast<long long>(std::numeric_limits<T>::max())};
+constexpr Range days_range{0, 3650};                        // a time limit, an extension, a warning's lead
+constexpr Range points_range{0, 100};                       // risk points and grade thresholds, sessions
+constexpr Range parties_range{1, 65535};                    // numbers of parties
+constexpr Range fen_range{0, 1'000'000'000'000LL * 100};    // amounts: up to a trillion yuan, in fen
+
+// Whole numbers for C++ fields of type T: a float, a bool, a string or a number outside @p range is
 // refused with a message naming the class and field, not pybind's list of accepted signatures.
 template <class T>
-T whole_number(py::handle v, const char* owner, const char* field) {
+T whole_number(py::handle v, const char* owner, const char* field, Range range = whole_range<T>) {
     if (!is_integer(v)) {
         throw py::type_error(std::string(owner) + "." + field + " must be a whole number, got " +
                              std::string(py::str(py::type::of(v).attr("__name__"))));
     }
     const py::int_ n = py::reinterpret_borrow<py::object>(v);
-    const py::int_ lo(static_cast<long long>(std::numeric_limits<T>::min()));
-    const py::int_ hi(static_cast<long long>(std::numeric_limits<T>::max()));
+    const py::int_ lo(range.lo);
+    const py::int_ hi(range.hi);
     if (n < lo || n > hi) {
         const auto text = [](py::handle h) { return std::string(py::str(h)); };
         throw py::value_error(std::string(owner) + "." + field + " must be " + text(lo) + " to " + text(hi) +
@@ -39,12 +53,13 @@ T whole_number(py::handle v, const char* owner, const char* field) {
 // A read-write property for the whole-number field @p field of the class @p cls, checked by
 // whole_number() under the class's Python name.
 template <class C, class T>
-py::class_<C>& whole_number_field(py::class_<C>& cls, const char* name, T C::*field, const char* doc) {
+py::class_<C>& whole_number_field(py::class_<C>& cls, const char* name, T C::*field, const char* doc,
+                                  Range range = whole_range<T>) {
     std::string owner = py::str(cls.attr("__name__"));
     return cls.def_property(
         name, [field](const C& c) { return static_cast<long long>(c.*field); },
-        [field, owner = std::move(owner), name](C& c, const py::object& v) {
-            c.*field = whole_number<T>(v, owner.c_str(), name);
+        [field, owner = std::move(owner), name, range](C& c, const py::object& v) {
+            c.*field = whole_number<T>(v, owner.c_str(), name, range);
         },
         doc);
 }
@@ -363,7 +378,7 @@ void register_settings(py::module_& m) {
                       "Where a case goes when there is no level above: a dict Category -> ReferralRoute (assigning "
                       "a dict replaces only the categories it names).");
     whole_number_field(escalation, "min_sessions", &EscalationSettings::min_sessions,
-                       "Sessions a case must have had at its level before a failure moves it up.");
+                       "Sessions a case must have had at its level before a failure moves it up.", points_range);
 
     using AssignmentSettings = FengqiaoAssignmentSettings;
     py::class_<AssignmentSettings> assignment(m, "FengqiaoAssignmentSettings",
@@ -372,9 +387,9 @@ void register_settings(py::module_& m) {
         .def_readwrite("joint_team_min_risk", &AssignmentSettings::joint_team_min_risk,
                        "Risk grade from which a case is serious.");
     whole_number_field(assignment, "joint_team_min_amount", &AssignmentSettings::joint_team_min_amount,
-                       "Claimed amount (fen) from which a case is serious.");
+                       "Claimed amount (fen) from which a case is serious.", fen_range);
     whole_number_field(assignment, "joint_team_min_parties", &AssignmentSettings::joint_team_min_parties,
-                       "Parties from which a case is serious (a group dispute).");
+                       "Parties from which a case is serious (a group dispute).", parties_range);
 
     py::class_<DeadlineRule> rule(m, "DeadlineRule",
                                   "One statutory time limit: which cases it applies to, how long, and its source.");
@@ -383,12 +398,12 @@ void register_settings(py::module_& m) {
                          const py::object& extension_days, std::string source) {
                  DeadlineRule r;
                  r.state = state;
-                 r.days = whole_number<std::uint16_t>(days, "DeadlineRule", "days");
+                 r.days = whole_number<std::uint16_t>(days, "DeadlineRule", "days", days_range);
                  r.count = count;
                  r.category = category;
                  r.channel = channel;
                  r.route = route;
-                 r.extension_days = whole_number<std::uint16_t>(extension_days, "DeadlineRule", "extension_days");
+                 r.extension_days = whole_number<std::uint16_t>(extension_days, "DeadlineRule", "extension_days", days_range);
                  r.source = std::move(source);
                  return r;
              }),
@@ -401,8 +416,8 @@ void register_settings(py::module_& m) {
         .def_readwrite("route", &DeadlineRule::route, "Only cases referred along this route (None: any).")
         .def_readwrite("count", &DeadlineRule::count, "How days count (DayCount).")
         .def_readwrite("source", &DeadlineRule::source, "The statute or practice.");
-    whole_number_field(rule, "days", &DeadlineRule::days, "The limit.");
-    whole_number_field(rule, "extension_days", &DeadlineRule::extension_days, "Extension the statute allows.");
+    whole_number_field(rule, "days", &DeadlineRule::days, "The limit.", days_range);
+    whole_number_field(rule, "extension_days", &DeadlineRule::extension_days, "Extension the statute allows.", days_range);
 
     py::class_<StatutoryDeadlineSettings> deadlines(m, "StatutoryDeadlineSettings",
                                                     "Parameters of StatutoryDeadlines.");
@@ -412,25 +427,25 @@ void register_settings(py::module_& m) {
         .def_readwrite("grant_extensions", &StatutoryDeadlineSettings::grant_extensions,
                        "Count every rule's extension as granted.");
     whole_number_field(deadlines, "warning_lead_days", &StatutoryDeadlineSettings::warning_lead_days,
-                       "Warn this many days before a limit expires.");
+                       "Warn this many days before a limit expires.", days_range);
 
     using RiskSettings = FengqiaoRiskSettings;
     py::class_<RiskSettings> risk(m, "FengqiaoRiskSettings",
                           "Parameters of FengqiaoRisk: points per fact, and the points where grades start.");
     risk.def(py::init<>(), "The defaults.");
-    whole_number_field(risk, "threat", &RiskSettings::threat, "Points for a recorded threat.");
-    whole_number_field(risk, "violence_history", &RiskSettings::violence_history, "Points for a violence record.");
-    whole_number_field(risk, "per_failure", &RiskSettings::per_failure, "Points per failed mediation ...");
-    whole_number_field(risk, "max_failure_points", &RiskSettings::max_failure_points, "... up to this many.");
-    whole_number_field(risk, "per_repeat", &RiskSettings::per_repeat, "Points per earlier report ...");
-    whole_number_field(risk, "max_repeat_points", &RiskSettings::max_repeat_points, "... up to this many.");
-    whole_number_field(risk, "many_parties", &RiskSettings::many_parties, "Parties for a group dispute (1 point).");
-    whole_number_field(risk, "mass_parties", &RiskSettings::mass_parties, "Parties for a mass dispute (2 points).");
-    whole_number_field(risk, "large_amount", &RiskSettings::large_amount, "Claimed fen worth 1 point.");
-    whole_number_field(risk, "huge_amount", &RiskSettings::huge_amount, "Claimed fen worth 2 points.");
-    whole_number_field(risk, "yellow", &RiskSettings::yellow, "Points from which the grade is yellow.");
-    whole_number_field(risk, "orange", &RiskSettings::orange, "Points from which the grade is orange.");
-    whole_number_field(risk, "red", &RiskSettings::red, "Points from which the grade is red.");
+    whole_number_field(risk, "threat", &RiskSettings::threat, "Points for a recorded threat.", points_range);
+    whole_number_field(risk, "violence_history", &RiskSettings::violence_history, "Points for a violence record.", points_range);
+    whole_number_field(risk, "per_failure", &RiskSettings::per_failure, "Points per failed mediation ...", points_range);
+    whole_number_field(risk, "max_failure_points", &RiskSettings::max_failure_points, "... up to this many.", points_range);
+    whole_number_field(risk, "per_repeat", &RiskSettings::per_repeat, "Points per earlier report ...", points_range);
+    whole_number_field(risk, "max_repeat_points", &RiskSettings::max_repeat_points, "... up to this many.", points_range);
+    whole_number_field(risk, "many_parties", &RiskSettings::many_parties, "Parties for a group dispute (1 point).", parties_range);
+    whole_number_field(risk, "mass_parties", &RiskSettings::mass_parties, "Parties for a mass dispute (2 points).", parties_range);
+    whole_number_field(risk, "large_amount", &RiskSettings::large_amount, "Claimed fen worth 1 point.", fen_range);
+    whole_number_field(risk, "huge_amount", &RiskSettings::huge_amount, "Claimed fen worth 2 points.", fen_range);
+    whole_number_field(risk, "yellow", &RiskSettings::yellow, "Points from which the grade is yellow.", points_range);
+    whole_number_field(risk, "orange", &RiskSettings::orange, "Points from which the grade is orange.", points_range);
+    whole_number_field(risk, "red", &RiskSettings::red, "Points from which the grade is red.", points_range);
 
     py::class_<RolePermissions>(m, "RolePermissions", "Which commands each role may issue.")
         .def(py::init<>(), "No role may do anything (see defaults()).")

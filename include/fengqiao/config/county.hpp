@@ -32,7 +32,10 @@ struct County {
     /// An engine over this county with the configured policies. A SqliteJournal in @p options is
     /// bound to the county first (bind_to_county() in county_journal.hpp): a new one records the
     /// county, one written for another county is refused, and one written by a simulation that added
-    /// mediators is read with them in the roster.
+    /// mediators is read with them in the roster. A store that holds records but names no county
+    /// (written by an engine built as `Engine(tree, roster, policies, options)`) cannot be checked and
+    /// is read as this county's; the command-line tools and Python warn about it. To do the same,
+    /// test `journal.size() != 0 && journal.attribute(county_attribute).empty()` before or after.
     [[nodiscard]] Engine engine(EngineOptions options = {}) const;
 };
 
