@@ -248,6 +248,7 @@ int replay(const Args& args) {
         if (!options->keep_going) stopped = true;
     };
 
+    std::size_t first_malformed = 0;  // the number of the first line, when it could not be read
     // A file that starts with exported records is rebuilt as stored before any command runs.
     if (lines.next(text, number)) {
         std::optional<CommandLine> first;
@@ -255,6 +256,7 @@ int replay(const Args& args) {
             first = codec.decode(text, number);
         } catch (const MalformedLine& e) {
             report_malformed(e);
+            first_malformed = number;
         }
         if (first && first->kind == CommandLine::Kind::record) {
             if (engine.size() != 0 || journal->size() != 0) {
@@ -291,6 +293,13 @@ int replay(const Args& args) {
         CommandLine line;
         try {
             line = codec.decode(text, number);
+            if (line.kind == CommandLine::Kind::record && first_malformed != 0) {
+                throw MalformedLine(number, "",
+                                    "an exported journal record, but the file's first line (line " +
+                                        std::to_string(first_malformed) +
+                                        ") is malformed: records are rebuilt only from a file they open, so "
+                                        "none of them is");
+            }
             if (line.kind == CommandLine::Kind::record) {
                 throw MalformedLine(number, "",
                                     "an exported journal record after commands: records can only open a file "

@@ -337,6 +337,15 @@ TEST(JsonCommands, AMalformedLineStopsTheRunUnlessToldToKeepGoing) {
     out = run.lines();
     ASSERT_EQ(out.size(), 3u) << run.out;
     EXPECT_EQ(nlohmann::json::parse(out[2])["state"], "accepted");
+
+    // An export whose first line is damaged: its records are not rebuilt, and each says why.
+    std::vector<std::string> exported = f.exported_case();
+    exported[0].pop_back();
+    run = f.cli("replay --keep-going --commands '" + f.write("damaged.jsonl", exported) + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_NE(run.err.find("line 2: an exported journal record, but the file's first line (line 1) is malformed"),
+              std::string::npos)
+        << run.err;
 }
 
 TEST(JsonCommands, StrictFailsARunWithRejectedCommands) {
