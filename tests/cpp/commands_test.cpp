@@ -154,6 +154,38 @@ TEST(Commands, CountersFollowSessionsAgreementsAndFailures) {
     EXPECT_EQ(e.open_cases_of(k.centre), 0u);
 }
 
+TEST(Commands, ACaseFileHoldsWhatWasReportedAndTheLatestAgreementsTerms) {
+    SmallCounty k;
+    Engine e = k.engine();
+    // A report without text has an empty file; one with parties and a summary keeps them.
+    Report none;
+    none.jurisdiction = k.village_a1;
+    const CaseId bare = e.report(k.centre, none).value().case_id;
+    EXPECT_EQ(e.file(bare), CaseFile{});
+    (void)e.submit(bare, k.centre, Accept{}).value();
+    (void)e.submit(bare, k.centre, Assign{}).value();
+    Report rep;
+    rep.jurisdiction = k.village_a1;
+    rep.parties = {{"王某", Side::applicant, false}, {"李某", Side::respondent, false}};
+    rep.summary = "宅基地边界";
+    const CaseId told = e.report(k.centre, rep).value().case_id;
+    EXPECT_EQ(e.file(told).parties, rep.parties);
+    EXPECT_EQ(e.file(told).summary, rep.summary);
+    // An agreement's terms are kept; a later agreement without terms clears them, and one without
+    // terms on a case that never had any leaves the file empty.
+    (void)e.submit(bare, k.centre, HoldSession{}).value();
+    (void)e.submit(bare, k.centre, ReachAgreement{"", false}).value();
+    EXPECT_EQ(e.file(bare), CaseFile{});
+    (void)e.submit(bare, k.centre, StartFollowUp{}).value();
+    (void)e.submit(bare, k.centre, RecordFulfilment{false, ""}).value();
+    (void)e.submit(bare, k.centre, ReachAgreement{"分期付款", false}).value();
+    EXPECT_EQ(e.file(bare).agreement, "分期付款");
+    (void)e.submit(bare, k.centre, StartFollowUp{}).value();
+    (void)e.submit(bare, k.centre, RecordFulfilment{false, ""}).value();
+    (void)e.submit(bare, k.centre, ReachAgreement{"", true}).value();
+    EXPECT_EQ(e.file(bare).agreement, "");
+}
+
 TEST(Commands, ResultValueThrowsTheRefusal) {
     SmallCounty k;
     Engine e = k.engine();

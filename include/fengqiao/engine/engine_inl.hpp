@@ -574,6 +574,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     const CommandKind kind = kind_of(command);
     const Case& cur = cases_[id.index()];
     if (!takes_now(cur.state, kind)) return transition_error(cur, actor, kind);
+    __builtin_prefetch(files_.slot_address(id.index()));  // read by store(), after the policies
 
     Resolution res;
     EscalationAnswer answer = EscalationAnswer::stay;
@@ -683,8 +684,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
     Undo& undo = undo_.emplace_back(id, cur);
     const Case& before = undo.before;
     Case& next = cases_[id.index()];
-    CaseFile& file = files_[id.index()];
-    apply_effects(next, file, undo, command, res, d.to, t);
+    apply_effects(next, files_, undo, command, res, d.to, t);
     next.risk = assessed(next, command);
     if (is_final(next.state)) {
         next.deadline = next.warn_at = no_time;
@@ -712,7 +712,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
 }
 
 template <class P>
-void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const Command& command,
+void BasicEngine<P>::apply_effects(Case& next, detail::CaseFiles& files, Undo& undo, const Command& command,
                                    const Resolution& res, State to, TimePoint at) const {
     const State from = next.state;
     const JurisdictionId jurisdiction_before = next.jurisdiction;
@@ -729,9 +729,13 @@ void BasicEngine<P>::apply_effects(Case& next, CaseFile& file, Undo& undo, const
                 ++next.level_sessions;
             } else if constexpr (std::is_same_v<C, ReachAgreement>) {
                 next.written_agreement = cmd.written;
-                undo.file_changed = true;
-                undo.agreement_before = file.agreement;
-                file.agreement = cmd.terms;
+                const std::size_t i = next.id.index();
+                if (!cmd.terms.empty() || !files[i].agreement.empty()) {  // no text in, none out: no file
+                    CaseFile& file = files.edit(i);
+                    undo.file_changed = true;
+                    undo.agreement_before = file.agreement;
+                    file.agreement = cmd.terms;
+                }
             } else if constexpr (std::is_same_v<C, Fail>) {
                 ++next.failures;
             } else if constexpr (std::is_same_v<C, Expire>) {
@@ -1002,7 +1006,7 @@ void BasicEngine<P>::rollback() noexcept {
             tally(it->before, +1);
         }
         slot = it->before;
-        if (it->file_changed) files_[it->id.index()].agreement = std::move(it->agreement_before);
+        if (it->file_changed) files_.edit(it->id.index()).agreement = std::move(it->agreement_before);
     }
     for (const auto& id : new_requests_) requests_.erase(id);
     undo_.clear();
@@ -1298,7 +1302,7 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append, LastReque
                                  ", but the record says " + std::string(to_string(r.to)));
         }
         next = slot;
-        apply_effects(next, files_[r.case_id.index()], undo, r.command, res, d.to, r.time);
+        apply_effects(next, files_, undo, r.command, res, d.to, r.time);
         if (next.jurisdiction != r.jurisdiction_after) {
             throw JournalCorrupt(where() + " moves case " + std::to_string(r.case_id.value()) +
                                  " to a jurisdiction its command cannot reach");
