@@ -70,35 +70,55 @@ template <class T>
 struct is_pointer_like<std::unique_ptr<T>> : std::true_type {};
 
 // The cases' free text, by case index. Most cases have none (a report without parties or summary,
-// no agreement yet), so a case's slot is a pointer, allocated only when it gets text: 8 bytes a case
-// instead of an empty CaseFile's 88, at millions of open cases.
+// no agreement yet), so a case's slot is a number (4 bytes; 0: no text) into files kept in blocks,
+// instead of an empty CaseFile (88 bytes) for every case. Blocks, not one allocation per file: an
+// engine that reports many cases with text allocates once every few hundred.
 class CaseFiles {
 public:
     // The file of case index @p i (an empty one if it has no text).
-    const CaseFile& operator[](std::size_t i) const noexcept { return slots_[i] ? *slots_[i] : empty(); }
+    const CaseFile& operator[](std::size_t i) const noexcept {
+        const std::uint32_t s = slots_[i];
+        return s != 0 ? at(s - 1) : empty();
+    }
     // The file of case index @p i, to change.
     CaseFile& edit(std::size_t i) {
-        if (!slots_[i]) slots_[i] = std::make_unique<CaseFile>();
-        return *slots_[i];
+        if (slots_[i] == 0) slots_[i] = add(CaseFile{});
+        return at(slots_[i] - 1);
     }
-    // True if case index @p i has a file of its own.
-    [[nodiscard]] bool has(std::size_t i) const noexcept { return slots_[i] != nullptr; }
     // Where case index @p i's slot is, for a command to fetch it early: the journal is handed the
     // case's file at the end of every command, and at millions of cases the slot is far in memory.
     [[nodiscard]] const void* slot_address(std::size_t i) const noexcept { return slots_.data() + i; }
     void push_back(CaseFile&& file) {
         const bool none = file.parties.empty() && file.summary.empty() && file.agreement.empty();
-        slots_.push_back(none ? nullptr : std::make_unique<CaseFile>(std::move(file)));
+        slots_.push_back(none ? 0 : add(std::move(file)));
     }
-    void pop_back() noexcept { slots_.pop_back(); }
-    void clear() noexcept { slots_.clear(); }
+    // Forgets the last case (a report rolled back); its file, the last one kept, is emptied for reuse.
+    void pop_back() noexcept {
+        const std::uint32_t s = slots_.back();
+        slots_.pop_back();
+        if (s != 0 && s == used_) at(--used_) = CaseFile{};
+    }
+    void clear() noexcept {
+        slots_.clear();
+        blocks_.clear();
+        used_ = 0;
+    }
 
 private:
+    static constexpr std::size_t block_size = 256;
     static const CaseFile& empty() noexcept {
         static const CaseFile none;
         return none;
     }
-    std::vector<std::unique_ptr<CaseFile>> slots_;
+    CaseFile& at(std::size_t k) const noexcept { return blocks_[k / block_size][k % block_size]; }
+    std::uint32_t add(CaseFile&& file) {
+        if (used_ == blocks_.size() * block_size) blocks_.push_back(std::make_unique<CaseFile[]>(block_size));
+        at(used_) = std::move(file);
+        return static_cast<std::uint32_t>(++used_);
+    }
+    std::vector<std::uint32_t> slots_;
+    std::vector<std::unique_ptr<CaseFile[]>> blocks_;
+    std::uint32_t used_ = 0;  // files in use, in the order they were added
 };
 
 // A policy member is either the policy itself (compile-time set) or a pointer to it (PolicySet).
