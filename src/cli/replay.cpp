@@ -209,16 +209,17 @@ int replay(const Args& args) {
         SqliteJournalOptions so;
         so.durability = options->durability;
         store = std::make_shared<SqliteJournal>(*options->db, so);
-        if (staffing) {
-            const auto listed = recorded_extra_mediators(*store);
-            if (store->size() == 0 && listed.empty() && !staffing->extra_mediators.empty()) {
-                // A new store, or one an earlier run left empty: it must be this county's (checked, and
-                // recorded if it names none); then it lists the mediators and names the staffed county.
-                check_county(*store, county);
-                record_extra_mediators(*store, staffing->extra_mediators);
-                sim::add_extra_mediators(county.roster, county.jurisdictions, staffing->extra_mediators);
-                store->set_attribute(county_attribute, county_identity(county));
-            } else if (listed != staffing->extra_mediators) {
+        const std::vector<std::pair<std::string, std::uint32_t>> listed =
+            staffing ? recorded_extra_mediators(*store) : std::vector<std::pair<std::string, std::uint32_t>>{};
+        if (staffing && store->size() == 0 && listed.empty() && !staffing->extra_mediators.empty()) {
+            // A new store, or one an earlier run left empty: it must be this county's (checked, and
+            // recorded if it names none); then it lists the mediators and names the staffed county.
+            check_county(*store, county);
+            record_extra_mediators(*store, staffing->extra_mediators);
+            sim::add_extra_mediators(county.roster, county.jurisdictions, staffing->extra_mediators);
+            store->set_attribute(county_attribute, county_identity(county));
+        } else {
+            if (staffing && listed != staffing->extra_mediators) {
                 const auto describe = [](const std::vector<std::pair<std::string, std::uint32_t>>& extra) {
                     std::string d;
                     for (const auto& [code, count] : extra) d += (d.empty() ? "" : ", ") + code + ": " + std::to_string(count);
@@ -229,8 +230,8 @@ int replay(const Args& args) {
                           << *options->db << " was written with (" << describe(listed) << "); nothing was applied\n";
                 return failure;
             }
+            check_county(*store, county);
         }
-        check_county(*store, county);
         journal = store;
     } else {
         if (staffing) sim::add_extra_mediators(county.roster, county.jurisdictions, staffing->extra_mediators);

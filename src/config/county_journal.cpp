@@ -54,14 +54,21 @@ void record_extra_mediators(SqliteJournal& journal, const std::vector<std::pair<
     journal.set_attribute(extra_mediators_attribute, list.dump());
 }
 
+namespace {
+
+// @p journal's list of extra mediators is damaged: @p why.
+JournalCorrupt damaged_list(const SqliteJournal& journal, const std::string& why) {
+    return JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" +
+                          journal.attribute(extra_mediators_attribute) + ") " + why);
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, std::uint32_t>> recorded_extra_mediators(const SqliteJournal& journal) {
     std::vector<std::pair<std::string, std::uint32_t>> extra;
     const std::string stored = journal.attribute(extra_mediators_attribute);
     if (stored.empty()) return extra;
-    const auto damaged = [&](const std::string& why) {
-        return JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" + stored +
-                              ") " + why);
-    };
+    const auto damaged = [&journal](const std::string& why) { return damaged_list(journal, why); };
     try {
         for (const auto& item : nlohmann::json::parse(stored)) {
             const auto count = item.at(1).get<std::int64_t>();
@@ -84,16 +91,13 @@ CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record
     if (!recorded.empty() && recorded == county_identity(county)) return CountyBinding::matched;
     if (const auto extra = recorded_extra_mediators(journal); !extra.empty()) {
         // Staffed already (bound once, by a caller that then builds its engine with this county)?
-        const bool staffed_already =
-            !extra.empty() && county.roster.find_code(extra.front().first + ".extra-1").valid();
+        const bool staffed_already = county.roster.find_code(extra.front().first + ".extra-1").valid();
         if (!staffed_already) {
             Roster staffed = county.roster;
             try {
                 sim::add_extra_mediators(staffed, county.jurisdictions, extra);
             } catch (const Exception& e) {  // an unknown jurisdiction, a code given twice
-                throw JournalCorrupt("journal '" + journal.path() + "' is damaged: its list of extra mediators (" +
-                                     journal.attribute(extra_mediators_attribute) + ") does not fit the county " +
-                                     county.name + ": " + e.what());
+                throw damaged_list(journal, "does not fit the county " + county.name + ": " + e.what());
             }
             county.roster = std::move(staffed);
         }
