@@ -1,5 +1,6 @@
 #include "fengqiao/config/county_journal.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -87,11 +88,14 @@ std::vector<std::pair<std::string, std::uint32_t>> recorded_extra_mediators(cons
 
 CountyBinding bind_to_county(SqliteJournal& journal, County& county, bool record) {
     const std::string recorded = journal.attribute(county_attribute);
-    // A county already bound to this journal (its extra mediators added) is not staffed twice.
-    if (!recorded.empty() && recorded == county_identity(county)) return CountyBinding::matched;
     if (const auto extra = recorded_extra_mediators(journal); !extra.empty()) {
-        // Staffed already (bound once, by a caller that then builds its engine with this county)?
-        const bool staffed_already = county.roster.find_code(extra.front().first + ".extra-1").valid();
+        // Staffed already (bound once, by a caller that then builds its engine with this county)? A
+        // place listed with no mediators added none, so any other place tells. A journal that lists
+        // mediators still names the county without them when the run that added them stopped between
+        // the two writes; it is staffed too, and then reads as that county grown.
+        const bool staffed_already = std::any_of(extra.begin(), extra.end(), [&county](const auto& place) {
+            return place.second != 0 && county.roster.find_code(place.first + ".extra-1").valid();
+        });
         if (!staffed_already) {
             Roster staffed = county.roster;
             try {

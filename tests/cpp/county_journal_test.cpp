@@ -178,3 +178,45 @@ TEST(CountyJournal, ADamagedListOfExtraMediatorsIsNamedAndTheJournalKept) {
         EXPECT_EQ(open(path, true)->attribute(county_attribute), "");
     }
 }
+
+TEST(CountyJournal, AJournalListingMediatorsButNamingTheCountyWithoutThemIsReadWithThem) {
+    // A run that lists the mediators after recording the bare county, and stops before it names the
+    // staffed one, leaves such a journal; records written later name the added mediators.
+    TempDir dir;
+    const std::string path = dir.file("interrupted.db");
+    const County k = xiangyuan();
+    CaseId id;
+    {
+        auto journal = open(path);
+        journal->set_attribute(county_attribute, county_identity(k));
+        record_extra_mediators(*journal, {{"xiangyuan.guhan", 2}});
+        Engine e = k.engine({nullptr, journal});
+        ASSERT_EQ(e.roster().size(), k.roster.size() + 2);
+        id = report_at_guhan(e, k);
+        (void)e.submit(id, actor(k, "xiangyuan.centre"), Assign{{e.roster().find_code("xiangyuan.guhan.extra-2")}})
+            .value();
+    }
+    const Engine back = k.engine({nullptr, open(path, true)});
+    ASSERT_EQ(back.at(id).mediators.size(), 1u);
+    EXPECT_EQ(back.roster()[back.at(id).mediators[0]].code, "xiangyuan.guhan.extra-2");
+    EXPECT_EQ(back.journal().size(), 3u);
+}
+
+TEST(CountyJournal, APlaceListedWithNoMediatorsDoesNotHideThatTheCountyIsStaffedAlready) {
+    TempDir dir;
+    const std::string path = dir.file("first-none.db");
+    const County k = xiangyuan();
+    {
+        auto journal = open(path);
+        record_extra_mediators(*journal, {{"xiangyuan.guhan", 0}, {"xiangyuan.wangqiao", 3}});
+        County staffed = k;
+        EXPECT_EQ(bind_to_county(*journal, staffed), CountyBinding::recorded);
+        EXPECT_EQ(staffed.roster.size(), k.roster.size() + 3);
+    }
+    // Bound twice, as a tool that checks the county and then builds its engine does.
+    County checked = k;
+    EXPECT_EQ(bind_to_county(*open(path, true), checked), CountyBinding::matched);
+    const Engine e = checked.engine({nullptr, open(path, true)});
+    EXPECT_EQ(e.roster().size(), k.roster.size() + 3);
+    EXPECT_TRUE(e.roster().find_code("xiangyuan.wangqiao.extra-3").valid());
+}
