@@ -252,7 +252,10 @@ private:
             return;
         }
         const CaseId id = res->case_id;
-        cases_.emplace_back();
+        // The case was at its origin when reported, even if the report's follow-ups (a red risk sent
+        // on at once) have moved it since.
+        cases_.emplace_back().tiers_seen = static_cast<std::uint8_t>(
+            1u << static_cast<unsigned>(engine_.jurisdictions().tier(engine_.at(id).origin)));
         if (recent_.size() < 512) {
             recent_.push_back(id);
         } else {

@@ -53,6 +53,23 @@ TEST(Simulation, EveryReportedCaseEndsOnceOrIsStillOpen) {
     EXPECT_EQ(r.backlog.size(), 365u);
 }
 
+TEST(Simulation, EveryCaseReachedTheLevelItWasReportedAtAndTheOneItEndedAt) {
+    // Every report threatens violence from a party with a history of it: red at once, so the report's
+    // own follow-ups send the case on before the village hears it.
+    auto sc = fixtures::one_village(1.0, 1.0, 2, 2);
+    sc.arrivals.threat = sc.arrivals.violence_history = 1;
+    const auto r = sim::run(sc);
+    const auto& tree = sc.county.jurisdictions;
+    const auto bit = [&tree](JurisdictionId j) { return 1u << static_cast<unsigned>(tree.tier(j)); };
+    std::size_t sent_on = 0;
+    for (const auto& c : r.cases) {
+        EXPECT_NE(c.tiers_reached & bit(c.origin), 0u) << "case " << c.id.value() << " reported at " << tree[c.origin].code;
+        EXPECT_NE(c.tiers_reached & bit(c.final_jurisdiction), 0u) << "case " << c.id.value();
+        sent_on += tree.tier(c.final_jurisdiction) != tree.tier(c.origin) ? 1 : 0;
+    }
+    EXPECT_GT(sent_on, 80u) << "red cases leave the village";
+}
+
 TEST(Simulation, XiangyuanResolvesMostDisputesInTheVillageAndAlmostAllAtOrBelowTheTownship) {
     // Calibration targets (docs/simulation.md): about 57% village, 27% township, 16% sent on.
     const auto sc = fixtures::xiangyuan_scenario();
