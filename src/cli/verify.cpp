@@ -11,7 +11,8 @@ int verify(const Args& args) {
         (args.empty() ? std::cerr : std::cout)
             << "usage: fengqiao verify FILE...\n\n"
                "Checks journal files: the sequence of records, every record's content against its hash,\n"
-               "each case's hash chain, the readable columns and the stored case state against the records,\n"
+               "each case's hash chain, the readable columns, the stored case state and the stored free text\n"
+               "against the records,\n"
                "the journal's head and the file's structure. Prints the first record that was altered or\n"
                "removed, or a summary ending with the digest of all records (keep it: a later check that\n"
                "finds another digest shows records altered or removed even if the head was rewritten).\n"

@@ -269,6 +269,12 @@ public:
                                                          " before it in the case was altered and re-hashed)"
                                                    : std::string())};
         }
+        // Checked once the content is known to be the one hashed.
+        if (with_snapshot) {
+            if (auto what = file_disagrees(row, 11, out)) {
+                return Problem{seq, where() + " was altered: the case's free text stored with it " + *what};
+            }
+        }
         if (c != 0) {
             const bool applied = out.kind == RecordKind::applied;
             const std::uint32_t want = applied ? chain.version + 1 : chain.version;
@@ -329,6 +335,54 @@ private:
         Head head;
         std::uint32_t version = 0;
     };
+
+    // The free text stored in column @p column of @p row against what the records say it is: a report
+    // gives its parties and summary, an agreement its terms, and no other record stores any. How it
+    // differs, if it does.
+    std::optional<std::string> file_disagrees(sqlite3_stmt* row, int column, const JournalRecord& r) {
+        const CommandKind kind = r.command_kind();
+        const bool stores_file = r.case_id.valid() && r.kind == RecordKind::applied &&
+                                 (kind == CommandKind::report || kind == CommandKind::reach_agreement);
+        const bool stored = sqlite3_column_type(row, column) != SQLITE_NULL;
+        if (!stores_file) {
+            if (stored) return std::string("where none belongs (a record of '" + std::string(to_string(kind)) + "' changes no text)");
+            return std::nullopt;
+        }
+        if (!stored) return std::string("is missing");
+        CaseFile file;
+        try {
+            file = store::decode_case_file(column_blob(row, column));
+        } catch (const store::BodyDamaged& e) {
+            return std::string("cannot be read: ") + e.what();
+        }
+        const std::size_t c = r.case_id.index();
+        if (report_texts_.size() <= c) report_texts_.resize(c + 1, 0);
+        if (kind == CommandKind::report) {
+            const Report& rep = std::get<Report>(r.command);
+            if (file.parties != rep.parties) return std::string("names other parties than the report");
+            if (file.summary != rep.summary) return std::string("gives another summary than the report");
+            if (!file.agreement.empty()) return std::string("holds an agreement the report did not make");
+            report_texts_[c] = fingerprint(file);
+            return std::nullopt;
+        }
+        if (file.agreement != std::get<ReachAgreement>(r.command).terms) {
+            return std::string("gives other terms than the agreement");
+        }
+        file.agreement.clear();
+        if (fingerprint(file) != report_texts_[c]) return std::string("names other parties or another summary than the report");
+        return std::nullopt;
+    }
+
+    // A 64-bit FNV-1a hash of @p file as stored.
+    static std::uint64_t fingerprint(const CaseFile& file) {
+        std::string bytes;
+        store::encode_case_file(file, bytes);
+        std::uint64_t h = 0xcbf29ce484222325ull;
+        for (const unsigned char ch : bytes) h = (h ^ ch) * 0x100000001b3ull;
+        return h;
+    }
+
+    std::vector<std::uint64_t> report_texts_;  // per case index: fingerprint of its report's text (verify only)
     std::string path_;
     std::uint64_t expected_ = 1;
     std::vector<CaseChain> cases_;
@@ -1188,7 +1242,7 @@ JournalVerification verify_journal(const std::string& path) {
     ChainCheck check(path);
     {
         Statement rows(db, "SELECT seq, case_id, case_seq, previous, body, hash, kind, command, time, state, "
-                           "snapshot FROM journal ORDER BY seq");
+                           "snapshot, file FROM journal ORDER BY seq");
         int rc = 0;
         JournalRecord rec;
         ChainLink link;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <random>
 
 #include <fengqiao/fengqiao.hpp>
@@ -63,8 +64,8 @@ void rewrite_head(const std::string& path, std::int64_t last) {
     });
 }
 
-// Alters a record's content and gives it the hash its new content would chain to, as someone who
-// knows the scheme would.
+// Alters an agreement's terms and gives the record the hash its new content would chain to, as someone
+// who knows the scheme would; the copy of the terms in the case's stored text is altered to match.
 void alter_and_rehash(const std::string& path, std::int64_t seq, std::int64_t previous) {
     const std::string before = previous == 0 ? std::string(32, '\0') : hash_of(path, previous);
     std::string body;
@@ -72,6 +73,7 @@ void alter_and_rehash(const std::string& path, std::int64_t seq, std::int64_t pr
         replace_terms(b);
         body = b;
     });
+    fixtures::rewrite_blob(path, "journal", "file", "seq", seq, replace_terms);
     store::Sha256 h;
     h.update(before.data(), before.size());
     h.update(body.data(), body.size());
@@ -224,6 +226,51 @@ TEST(AuditChain, TheColumnsQueriesReadAndTheStoredCaseStateMustAgreeWithTheRecor
     const auto v = verify_journal(path);
     EXPECT_EQ(v.first_bad, 10u) << v.message;
     EXPECT_NE(v.message.find("the case state stored with it"), std::string::npos) << v.message;
+}
+
+TEST(AuditChain, TheFreeTextStoredWithARecordMustBeWhatTheRecordsSay) {
+    // Case 2: report (record 7, summary 测试纠纷), accept (8), assign (9), agreement (10, terms "terms").
+    // Its text, as stored_cases() returns it, must be the report's and the agreement's.
+    SmallCounty k;
+    TempDir dir;
+    const auto replace = [](const std::string& from, const std::string& to) {
+        return [from, to](std::string& b) {
+            const auto at = b.find(from);
+            ASSERT_NE(at, std::string::npos) << from;
+            b.replace(at, from.size(), to);
+        };
+    };
+    const struct {
+        std::int64_t seq;
+        std::function<void(const std::string&)> tamper;
+        const char* said;
+    } cases[] = {
+        {7, [&](const std::string& p) { fixtures::rewrite_blob(p, "journal", "file", "seq", 7, replace("测试", "改过")); },
+         "another summary than the report"},
+        {7, [&](const std::string& p) { fixtures::rewrite_blob(p, "journal", "file", "seq", 7, replace("甲", "丙")); },
+         "other parties than the report"},
+        {10, [&](const std::string& p) { fixtures::rewrite_blob(p, "journal", "file", "seq", 10, replace("terms", "TERMZ")); },
+         "other terms than the agreement"},
+        {10, [&](const std::string& p) { fixtures::rewrite_blob(p, "journal", "file", "seq", 10, replace("测试", "改过")); },
+         "another summary than the report"},
+        {8, [](const std::string& p) { fixtures::execute_sql(p, "UPDATE journal SET file = (SELECT file FROM journal WHERE seq = 7) WHERE seq = 8"); },
+         "a record of 'accept' changes no text"},
+        {7, [](const std::string& p) { fixtures::execute_sql(p, "UPDATE journal SET file = NULL WHERE seq = 7"); },
+         "is missing"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.said);
+        const std::string path = dir.file("text-" + std::to_string(++n) + ".db");
+        std::filesystem::rename(sample(dir, k), path);
+        ASSERT_TRUE(verify_journal(path).intact);
+        c.tamper(path);
+        const auto v = verify_journal(path);
+        EXPECT_FALSE(v.intact);
+        EXPECT_EQ(v.first_bad, static_cast<std::uint64_t>(c.seq)) << v.message;
+        EXPECT_NE(v.message.find("the case's free text stored with it"), std::string::npos) << v.message;
+        EXPECT_NE(v.message.find(c.said), std::string::npos) << v.message;
+    }
 }
 
 TEST(AuditChain, AKeptDigestRevealsTamperingThatAlsoRewroteTheHead) {

@@ -235,7 +235,9 @@ TEST(SqliteJournal, RecordsAppendedButNotCommittedCanBeReadAndAreDiscardedByARol
         const auto kept = records_of_one_case(70);
         for (const auto& r : kept) {
             c.version = r.case_sequence;
-            j->append(r, c, CaseFile{});
+            // The case's text, as the engine keeps it: the report's parties and summary.
+            const Report& report = std::get<Report>(kept.front().command);
+            j->append(r, c, CaseFile{report.parties, report.summary, {}});
         }
         j->commit();
         EXPECT_EQ(records_of(*j), kept);
