@@ -96,13 +96,13 @@ TEST(FengqiaoAssignment, NobodyWithCapacityIsAClearErrorNotACrash) {
 }
 
 namespace {
-// A policy that hands the case to whoever reported it: a grid worker, who does not mediate.
-struct ToTheGridWorker final : AssignmentPolicy {
-    ActorId grid;
-    explicit ToTheGridWorker(ActorId g) : grid(g) {}
+// A policy that hands every case to one actor, whoever and wherever they are.
+struct ToOneActor final : AssignmentPolicy {
+    ActorId actor;
+    explicit ToOneActor(ActorId a) : actor(a) {}
     Result<Assignment> assign(const Case&, const JurisdictionTree&, const Roster&, const Workload&) const override {
         Assignment a;
-        a.team.add(grid);
+        a.team.add(actor);
         return a;
     }
 };
@@ -112,7 +112,7 @@ TEST(FengqiaoAssignment, APolicyThatPicksSomeoneWhoDoesNotMediateIsRefusedAndNot
     const County& k = fixtures::xiangyuan();
     const ActorId grid = person(k, "xiangyuan.houbao.dongzhou.grid");
     PolicySet p = k.policies();
-    p.assignment = std::make_shared<ToTheGridWorker>(grid);
+    p.assignment = std::make_shared<ToOneActor>(grid);
     Engine e(k.jurisdictions, k.roster, p);
     Report r;
     r.jurisdiction = place(k, "xiangyuan.houbao.dongzhou");
@@ -125,4 +125,27 @@ TEST(FengqiaoAssignment, APolicyThatPicksSomeoneWhoDoesNotMediateIsRefusedAndNot
         EXPECT_NE(std::string(ex.what()).find("does not mediate"), std::string::npos) << ex.what();
     }
     EXPECT_EQ(e.at(id).state, State::accepted);
+}
+
+TEST(FengqiaoAssignment, APolicyThatPicksAMediatorOfAnotherPlaceIsRefusedAndNothingChanges) {
+    // 古韩镇's committee may not mediate a case at 东周村: a team holding it could never hold a session.
+    const County& k = fixtures::xiangyuan();
+    PolicySet p = k.policies();
+    p.assignment = std::make_shared<ToOneActor>(person(k, "xiangyuan.guhan.mediation"));
+    Engine e(k.jurisdictions, k.roster, p);
+    Report r;
+    r.jurisdiction = place(k, "xiangyuan.houbao.dongzhou");
+    const ActorId here = person(k, "xiangyuan.houbao.dongzhou.mediation");
+    const CaseId id = e.report(here, r).value().case_id;
+    ASSERT_TRUE(e.submit(id, here, Accept{}).ok());
+    try {
+        (void)e.submit(id, here, Assign{});
+        ADD_FAILURE() << "a mediator of another town was assigned";
+    } catch (const Exception& ex) {
+        EXPECT_EQ(ex.code(), ErrorCode::invalid_argument);
+        EXPECT_NE(std::string(ex.what()).find("may not mediate case 1"), std::string::npos) << ex.what();
+    }
+    EXPECT_EQ(e.at(id).state, State::accepted);
+    EXPECT_TRUE(e.at(id).mediators.empty());
+    EXPECT_EQ(e.journal().size(), 2u);
 }

@@ -522,6 +522,14 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
                                     std::string(to_string(roster_[a].role)) + " who does not mediate, for case " +
                                     std::to_string(c.id.value()));
             }
+            // As for a team an actor names: a member refused the case's sessions could never act on it.
+            const AuthorizationDecision may = detail::use(policies_.authorization)
+                                                  .authorize(roster_[a], CommandKind::hold_session, &c, c.jurisdiction, tree_);
+            if (!may.allowed) {
+                throw Exception(ErrorCode::invalid_argument,
+                                "the assignment policy picked '" + roster_[a].name + "', who may not mediate case " +
+                                    std::to_string(c.id.value()) + " at '" + tree_[c.jurisdiction].name + "': " + may.reason);
+            }
         }
         const Team team = picked->team;
         reason = std::move(picked).value().reason;
