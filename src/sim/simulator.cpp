@@ -456,8 +456,8 @@ private:
                 ++s.resolved_by_tier[static_cast<std::size_t>(tree.tier(c.jurisdiction))];
                 to_resolution.push_back(std::chrono::duration<double>(c.closed_at - c.reported_at).count() / seconds_per_day);
             }
-            if (c.route != ReferralRoute::none) {
-                s.referred += !c.open();
+            if (c.route != ReferralRoute::none && !c.open()) {  // a referral still open counts as open
+                ++s.referred;
                 ++s.referred_by_route[static_cast<std::size_t>(c.route)];
             }
             s.withdrawn += c.outcome == Outcome::withdrawn;
@@ -578,7 +578,7 @@ std::string format_report(const Scenario& sc, const Result& r) {
     line("referred out", s.referred);
     line("withdrawn", s.withdrawn);
     line("not taken up", s.rejected);
-    out << "  referrals by route, ended or still open:";
+    out << "  referred out, by route:";
     for (auto route : enum_values<ReferralRoute>()) {
         if (route != ReferralRoute::none && s.referred_by_route[static_cast<std::size_t>(route)] != 0) {
             out << " " << to_string(route) << " " << s.referred_by_route[static_cast<std::size_t>(route)];

@@ -41,6 +41,9 @@ TEST(Simulation, EveryReportedCaseEndsOnceOrIsStillOpen) {
     std::size_t resolved = 0;
     for (auto n : s.resolved_by_tier) resolved += n;
     EXPECT_EQ(resolved + s.referred + s.withdrawn + s.rejected + s.open_at_end, s.reported);
+    std::size_t by_route = 0;
+    for (auto n : s.referred_by_route) by_route += n;
+    EXPECT_EQ(by_route, s.referred) << "the routes split the referrals that ended";
     ASSERT_EQ(r.cases.size(), s.reported);
     for (const auto& c : r.cases) {
         EXPECT_EQ(c.outcome == Outcome::open, is_open(c.state)) << "case " << c.id.value();
@@ -252,6 +255,36 @@ TEST(Simulation, ARunMustEndBeforeTheYear9900) {
         EXPECT_NE(std::string(e.what()).find("215 days from the scenario's start, 9899-06-01"), std::string::npos)
             << e.what();
     }
+    // A file asking for too long a run is read for a shorter one (`simulate --days 30`), and checked
+    // against that length.
+    const auto month = sim::parse_scenario(head + R"("start": "9899-06-01", "days": 365})", "late.json",
+                                           FENGQIAO_SOURCE_DIR "/data/scenarios", 30);
+    EXPECT_EQ(month.days, 30U);
+    try {
+        (void)sim::parse_scenario(head + R"("start": "9899-06-01", "days": 30})", "late.json",
+                                  FENGQIAO_SOURCE_DIR "/data/scenarios", 400);
+        ADD_FAILURE() << "a run of 400 days from 9899-06-01 was read";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("a run of 400 days"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Simulation, ARunMustStartWhenTheEnginesClockHasBegun) {
+    // 0001-01-01 at 00:00 in Xiangyuan (UTC+8) is 0000-12-31T16:00:00Z, before the engine's first second.
+    const std::string head = R"({"format": "fengqiao-scenario/1", "name": "x", "county": "../xiangyuan.json", )";
+    try {
+        (void)sim::parse_scenario(head + R"("start": "0001-01-01", "days": 30})", "early.json",
+                                  FENGQIAO_SOURCE_DIR "/data/scenarios");
+        ADD_FAILURE() << "a run starting before the engine's clock was accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.path(), "/start");
+        EXPECT_NE(std::string(e.what()).find("before the engine's clock does"), std::string::npos) << e.what();
+    }
+    const auto first = sim::parse_scenario(head + R"("start": "0001-01-02", "days": 30})", "early.json",
+                                           FENGQIAO_SOURCE_DIR "/data/scenarios");
+    sim::RunOptions o;
+    o.digest = false;
+    EXPECT_GT(sim::run(first, o).summary.reported, 0U);
 }
 
 TEST(Simulation, BadScenariosAreRefusedWithTheirJsonPath) {

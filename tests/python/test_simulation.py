@@ -1,6 +1,7 @@
 """fengqiao.sim: scenarios as Python objects, runs as DataFrames, plots, sweeps, clear errors."""
 
 import datetime
+import math
 import os
 import pathlib
 
@@ -61,7 +62,18 @@ def test_summary_conserves_cases(results):
     s = results.summary()
     resolved = s[[c for c in s.columns if c.startswith("resolved_") and c != "resolved_at_or_below_township"]].sum(axis=1)
     assert (resolved + s["referred"] + s["withdrawn"] + s["rejected"] + s["open_at_end"] == s["reported"]).all()
+    by_route = s[[c for c in s.columns if c.startswith("referred_")]].sum(axis=1)
+    assert (by_route == s["referred"]).all(), "the routes split the referrals that ended"
     assert ((s["share_village"] + s["share_township"] + s["share_sent_on"]).round(9) == 1).all()
+
+
+def test_a_run_in_which_nothing_ended_has_no_shares_rather_than_shares_of_zero(scenario):
+    s = scenario.run(seed=1, days=1).summary().iloc[0]
+    ended_on_merits = sum(s[c] for c in s.index if c.startswith("resolved_") and c != "resolved_at_or_below_township")
+    assert s["reported"] > 0 and ended_on_merits + s["referred"] == 0
+    for column in ("share_village", "share_township", "share_sent_on", "resolved_at_or_below_township",
+                   "days_to_resolution_p50", "days_to_resolution_p90", "days_to_resolution_p99"):
+        assert math.isnan(s[column]), column
 
 
 def test_more_mediators_in_a_township_appear_in_its_utilization(scenario):
@@ -247,3 +259,13 @@ def test_a_scenario_file_is_refused_for_what_the_command_line_tool_refuses(tmp_p
         with pytest.raises(fq.ConfigError, match=message):
             sim.Scenario.from_file(path)
     assert sim.Scenario.from_file(XIANGYUAN).note.startswith("Calibrated"), "the file's note is a parameter too"
+
+
+def test_a_shorter_run_of_a_scenario_too_long_for_its_start_is_checked_for_its_own_length(scenario):
+    s = scenario.copy()
+    s.start = "9899-06-01"
+    with pytest.raises(fq.ConfigError, match="a run of 365 days"):
+        s.check()
+    assert len(s.run(seed=1, days=30, events=False, digest=False)) == 1
+    with pytest.raises(fq.ConfigError, match="a run of 400 days"):
+        s.run(seed=1, days=400)

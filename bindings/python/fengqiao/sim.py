@@ -352,7 +352,9 @@ class Results:
         route, shares of the cases that ended on their merits resolved in the village, in the township
         and sent on, the "nothing pushed upward" rate, deadlines passed, escalations, waits for a free
         mediator, days to resolution (p50, p90, p99) and journal size. ``.mean(numeric_only=True)`` averages
-        them over replications (the journal_sha256 column is text)."""
+        them over replications (the journal_sha256 column is text). Shares and the "nothing pushed upward"
+        rate are NaN in a replication where no case ended on its merits, and the days to resolution where
+        none was resolved; the referred_<route> columns split ``referred``."""
         import pandas as pd
 
         rows = []
@@ -360,9 +362,17 @@ class Results:
             s = dict(raw["summary"])
             merits = s["resolved_village"] + s["resolved_township"] + s["resolved_county"] + s["resolved_city"] + \
                 s["resolved_province"] + s["referred"]
-            s["share_village"] = s["resolved_village"] / merits if merits else 0.0
-            s["share_township"] = s["resolved_township"] / merits if merits else 0.0
-            s["share_sent_on"] = 1.0 - s["share_village"] - s["share_township"] if merits else 0.0
+            # Shares and percentiles of nothing are unknown, not 0: NaN keeps them out of means over
+            # replications.
+            nan = float("nan")
+            s["share_village"] = s["resolved_village"] / merits if merits else nan
+            s["share_township"] = s["resolved_township"] / merits if merits else nan
+            s["share_sent_on"] = 1.0 - s["share_village"] - s["share_township"] if merits else nan
+            if not merits:
+                s["resolved_at_or_below_township"] = nan
+            if merits == s["referred"]:  # nothing resolved
+                for p in ("p50", "p90", "p99"):
+                    s[f"days_to_resolution_{p}"] = nan
             s["replication"] = r
             s["journal_sha256"] = raw["digest"]
             rows.append(s)

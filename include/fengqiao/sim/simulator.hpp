@@ -69,7 +69,7 @@ struct Summary {
     std::size_t open_at_end = 0;     ///< still open at the horizon
     std::array<std::size_t, tier_count> resolved_by_tier{};  ///< resolved by mediation, by tier
     std::size_t referred = 0;        ///< ended after referral out (cases still referred count as open)
-    std::array<std::size_t, EnumNames<ReferralRoute>::names.size()> referred_by_route{};  ///< every referral, by route
+    std::array<std::size_t, EnumNames<ReferralRoute>::names.size()> referred_by_route{};  ///< `referred`, by route
     std::size_t withdrawn = 0;       ///< withdrawn
     std::size_t rejected = 0;        ///< not taken up
     std::size_t overdue = 0;         ///< cases that passed a deadline at some point
