@@ -195,7 +195,7 @@ int simulate(const Args& args) {
     }
     sim::Scenario scenario;
     try {
-        scenario = sim::load_scenario(scenario_path);
+        scenario = sim::load_scenario(scenario_path, days);
     } catch (const ConfigError& e) {
         std::cerr << "fengqiao simulate: invalid scenario " << scenario_path << ": " << e.what() << "\n";
         return failure;

@@ -95,7 +95,8 @@ Scenario defaults() {
 
 }  // namespace
 
-Scenario parse_scenario(std::string_view json, const std::string& source, const std::string& base_dir) {
+Scenario parse_scenario(std::string_view json, const std::string& source, const std::string& base_dir,
+                        std::optional<std::uint32_t> days) {
     const config::Json doc = config::parse_json(json, source);
     const Field root(doc, "", &source);
     root.object({"format", "name", "sources", "county", "synthetic", "start", "days", "arrivals", "levels",
@@ -134,7 +135,12 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
     const auto start = root.find("start");
     if (start) s.start = start_of_local_day(days_from_civil(start->date()), s.county.calendar.utc_offset());
     if (auto v = root.find("days")) s.days = static_cast<std::uint32_t>(v->integer(0, max_days));
+    if (days) s.days = *days;  // the run's own length: the start is checked against it
     if (start) {
+        if (s.start < earliest_time) {
+            start->fail(start->text() + " begins, in the county's time zone, before the engine's clock does "
+                        "(0001-01-01T00:00:00Z); start a day later");
+        }
         if (const std::string late = ends_too_late(s, s.days); !late.empty()) {
             start->fail("a run of " + std::to_string(s.days) + " days from " + start->text() + late);
         }
@@ -218,9 +224,10 @@ void add_extra_mediators(Roster& roster, const JurisdictionTree& tree,
     }
 }
 
-Scenario load_scenario(const std::string& path) {
+Scenario load_scenario(const std::string& path, std::optional<std::uint32_t> days) {
     const auto slash = path.rfind('/');
-    return parse_scenario(config::read_text_file(path, ""), path, slash == std::string::npos ? "." : path.substr(0, slash));
+    return parse_scenario(config::read_text_file(path, ""), path, slash == std::string::npos ? "." : path.substr(0, slash),
+                          days);
 }
 
 County synthetic_province(std::uint32_t townships, std::uint32_t villages_per_township, std::uint32_t townships_per_county,

@@ -109,7 +109,7 @@ private:
 py::dict run_scenario(const std::string& json, const std::string& source, const std::string& base_dir,
                       std::uint64_t seed, std::uint32_t replication, std::optional<std::uint32_t> days, bool events,
                       bool digest, const std::optional<std::function<void(double)>>& progress) {
-    sim::Scenario scenario = sim::parse_scenario(json, source, base_dir);
+    sim::Scenario scenario = sim::parse_scenario(json, source, base_dir, days);
     sim::RunOptions options;
     options.seed = seed;
     options.replication = replication;

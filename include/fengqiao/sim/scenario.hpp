@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,11 +113,14 @@ void add_extra_mediators(Roster& roster, const JurisdictionTree& tree,
 
 /// Reads a scenario file (format: docs/simulation.md). Its "county" member names a county file,
 /// relative to the scenario file; or "synthetic" describes a generated province. Throws ConfigError with
-/// the JSON path of the first problem, StorageError if a file cannot be read.
-[[nodiscard]] Scenario load_scenario(const std::string& path);
+/// the JSON path of the first problem, StorageError if a file cannot be read. @p days, if given, is the
+/// length of the run to be made (RunOptions::days, `simulate --days`): the scenario's `days` then is
+/// this, and its `start` is checked against a run of this length, not the file's.
+[[nodiscard]] Scenario load_scenario(const std::string& path, std::optional<std::uint32_t> days = std::nullopt);
 
-/// Parses scenario JSON; @p base_dir resolves a relative county file name.
-[[nodiscard]] Scenario parse_scenario(std::string_view json, const std::string& source, const std::string& base_dir);
+/// Parses scenario JSON; @p base_dir resolves a relative county file name; @p days as for load_scenario().
+[[nodiscard]] Scenario parse_scenario(std::string_view json, const std::string& source, const std::string& base_dir,
+                                      std::optional<std::uint32_t> days = std::nullopt);
 
 /// A generated province for scale runs: @p townships townships of @p villages_per_township villages each,
 /// grouped into counties of @p townships_per_county, with a mediation committee per village, the three
