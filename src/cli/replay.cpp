@@ -237,7 +237,21 @@ int replay(const Args& args) {
         if (staffing) sim::add_extra_mediators(county.roster, county.jurisdictions, staffing->extra_mediators);
         journal = std::make_shared<MemoryJournal>();
     }
-    auto clock = std::make_shared<VirtualClock>();
+    // A new store has no time of its own: its clock starts at the first line's time (a file of cases
+    // from 2024 is read as of 2024), or at VirtualClock::default_start() if that line gives none. A store
+    // that holds records has the time of its last one.
+    // (The clock starts at the beginning of time then, and reading the store moves it to each record's.)
+    TimePoint start = journal->size() != 0 ? earliest_time : VirtualClock::default_start();
+    if (journal->size() == 0 && lines.next(text, number)) {
+        try {
+            const CommandLine first = JsonLines(county.jurisdictions, county.roster).decode(text, number);
+            if (first.time) start = *first.time;
+        } catch (const MalformedLine&) {
+            // Reported when read again with the engine's roster.
+        }
+        lines.hold(std::move(text), number);
+    }
+    auto clock = std::make_shared<VirtualClock>(start);
     Engine engine = county.engine({clock, journal});
     const JsonLines codec(engine.jurisdictions(), engine.roster());
 

@@ -273,6 +273,28 @@ TEST(JsonCommands, ReplayWritesOneResultPerLine) {
     EXPECT_GT(r[8]["records"].get<int>(), 0) << "the town's time limit expired on the way";
 }
 
+TEST(JsonCommands, ANewStoresClockStartsAtItsFirstLinesTime) {
+    // Cases from before the clock's usual start (2025-01-01) are read as of their own time.
+    Fixture f;
+    const std::string db = f.dir.file("2024.db");
+    const std::string old = f.write("2024.jsonl", {
+        R"({"command": "report", "actor": "grid.a1", "time": "2024-06-01T09:00:00+08:00", "payload": {"jurisdiction": "c.a.1"}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1, "time": "2024-06-02"})",
+    });
+    const auto run = f.cli("replay --strict --commands '" + old + "' --db '" + db + "'");
+    ASSERT_EQ(run.status, 0) << run.out << run.err;
+    Engine e = f.county.engine({std::make_shared<VirtualClock>(), std::make_shared<SqliteJournal>(db, SqliteJournalOptions{})});
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(format_time(e.at(CaseId{1}).reported_at), "2024-06-01T01:00:00Z");
+    // The store now has a time of its own, its last record's: an earlier line is out of order.
+    const std::string earlier = f.write("earlier.jsonl", {
+        R"({"command": "report", "actor": "grid.a1", "time": "2024-05-01", "payload": {"jurisdiction": "c.a.1"}})",
+    });
+    const auto late = f.cli("replay --commands '" + earlier + "' --db '" + db + "'");
+    ASSERT_EQ(late.lines().size(), 1u) << late.out;
+    EXPECT_NE(late.out.find("before the clock (2024-06-01T16:00:00Z)"), std::string::npos) << late.out;
+}
+
 TEST(JsonCommands, ARepeatedRequestIsAnsweredWithItsFirstResultEvenAfterARestart) {
     Fixture f;
     const std::string commands = f.write("commands.jsonl", {
