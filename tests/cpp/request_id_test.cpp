@@ -78,7 +78,40 @@ TEST(RequestIds, ReusingAnIdAsAnotherActorIsAConflictNotTheFirstReceipt) {
     EXPECT_EQ(e.journal().size(), records);
 }
 
-TEST(RequestIds, RefusedCommandsAreNotRemembered) {
+TEST(RequestIds, AnUnauthorizedRequestIsRecordedOnceAndAnsweredWithTheSameRefusalAfterARestart) {
+    // A refusal for want of authority is journalled: a retry must not add another record of it.
+    SmallCounty k;
+    Engine live = k.engine();
+    const CaseId id = fixtures::drive_to(live, k, State::reported);
+    const auto first = live.submit(id, k.mediator_b1, Accept{}, "b-1");  // 乙一村 may not act at 甲一村
+    ASSERT_FALSE(first.ok());
+    ASSERT_EQ(first.error().code, ErrorCode::not_authorized);
+    const auto records = live.journal().size();
+    const auto again = live.submit(id, k.mediator_b1, Accept{}, "b-1");
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::not_authorized);
+    EXPECT_EQ(again.error().message, first.error().message);
+    EXPECT_EQ(live.journal().size(), records);
+    EXPECT_EQ(live.answered("b-1"), nullptr) << "nothing was applied";
+    // The same id for something else is still a conflict.
+    EXPECT_EQ(live.submit(id, k.mediator_b1, Withdraw{}, "b-1").error().code, ErrorCode::request_conflict);
+    // Rebuilt from the journal, as after a restart.
+    Engine rebuilt = k.engine();
+    rebuilt.replay(live.journal());
+    const auto after = rebuilt.submit(id, k.mediator_b1, Accept{}, "b-1");
+    ASSERT_FALSE(after.ok());
+    EXPECT_EQ(after.error().message, first.error().message);
+    EXPECT_EQ(after.error().state, "reported");
+    EXPECT_EQ(rebuilt.journal().size(), records);
+    // A refused report too.
+    const auto report = live.report(k.mediator_b1, SmallCounty::report_at(k.village_a1), "r-1");
+    ASSERT_FALSE(report.ok());
+    EXPECT_EQ(live.report(k.mediator_b1, SmallCounty::report_at(k.village_a1), "r-1").error().message,
+              report.error().message);
+    EXPECT_EQ(live.journal().size(), records + 1);
+}
+
+TEST(RequestIds, CommandsRefusedBeforeReachingTheJournalAreNotRemembered) {
     SmallCounty k;
     Engine e = k.engine();
     const CaseId id = fixtures::drive_to(e, k, State::reported);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -176,7 +177,8 @@ public:
     void submit_batch(const std::vector<Request>& requests, std::vector<Result<Receipt>>& results);
     /// The first receipt of the request with id @p request_id if this engine has applied it (also
     /// before a restart, as recovered from its journal); nullptr otherwise. A repeat of that request is
-    /// answered with this receipt and not applied again.
+    /// answered with this receipt and not applied again. (A request refused as not authorized, which
+    /// the journal records, is answered again with the same refusal, and recorded once.)
     [[nodiscard]] const Receipt* answered(const std::string& request_id) const;
 
     /// The engine's clock reading.
@@ -317,10 +319,12 @@ private:
     void tally(const Case& c, int sign) noexcept;
     void arm(const Case& before, const Case& after);
     struct Answered {
-        Receipt receipt;
-        ActorId actor;  // who asked: a repeat by someone else is a conflict, not a retry
+        Receipt receipt;  // of a refusal: its command and case alone
+        ActorId actor;    // who asked: a repeat by someone else is a conflict, not a retry
+        std::optional<Error> refusal;  // the request was refused (and the refusal journalled)
     };
     Answered* remember_request(const JournalRecord& record);
+    void remember_refusal(const JournalRecord& record, const Error& error);
     void count_follow_ups(std::uint32_t follow_ups);
     void note(typename Notice::Kind kind, CaseId id, const JournalRecord* record, TimePoint due = no_time);
     void deliver();

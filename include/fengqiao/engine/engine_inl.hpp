@@ -231,7 +231,7 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
             const Receipt& first = it->second.receipt;
             bool same = first.command == kind && it->second.actor == actor &&
                         (kind == CommandKind::report || first.case_id == case_id);
-            if (same && kind == CommandKind::report) {
+            if (same && kind == CommandKind::report && first.case_id.valid()) {
                 // A repeated report must describe the same dispute: where, what and how it came in.
                 const Report& rep = std::get<Report>(command);
                 const Case& c = cases_[first.case_id.index()];
@@ -247,6 +247,7 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
                                  "; use a new id for a different command",
                              find(case_id), actor, kind);
             }
+            if (it->second.refusal) return *it->second.refusal;
             return first;
         }
     }
@@ -319,7 +320,9 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
         journal_->append(rec, subject ? *subject : Case{}, subject ? files_[subject->id.index()] : CaseFile{});
         ++next_sequence_;
         note(Notice::Kind::refused, rec.case_id, &rec);
-        return error(ErrorCode::not_authorized, std::move(msg), subject, actor, kind);
+        Error refused = error(ErrorCode::not_authorized, std::move(msg), subject, actor, kind);
+        remember_refusal(rec, refused);
+        return refused;
     }
     if (kind == CommandKind::report) return create(actor, std::move(command), std::move(request_id));
     return apply(case_id, actor, std::move(command), std::move(request_id), nullptr);
@@ -573,7 +576,7 @@ template <class P>
 const Receipt* BasicEngine<P>::answered(const std::string& request_id) const {
     if (request_id.empty()) return nullptr;
     const auto it = requests_.find(request_id);
-    return it == requests_.end() ? nullptr : &it->second.receipt;
+    return it == requests_.end() || it->second.refusal ? nullptr : &it->second.receipt;
 }
 
 template <class P>
@@ -856,10 +859,21 @@ void BasicEngine<P>::store(const Case& next, JournalRecord& record, CaseFile* ne
 template <class P>
 typename BasicEngine<P>::Answered* BasicEngine<P>::remember_request(const JournalRecord& record) {
     if (record.request_id.empty() || record.kind != RecordKind::applied) return nullptr;
-    const auto [it, added] = requests_.emplace(record.request_id, Answered{receipt_of(record), record.actor});
+    const auto [it, added] = requests_.emplace(record.request_id, Answered{receipt_of(record), record.actor, std::nullopt});
     if (!added) return nullptr;
     new_requests_.push_back(record.request_id);
     return &it->second;
+}
+
+template <class P>
+void BasicEngine<P>::remember_refusal(const JournalRecord& record, const Error& error) {
+    if (record.request_id.empty()) return;
+    Answered answered;
+    answered.receipt.case_id = record.case_id;
+    answered.receipt.command = record.command_kind();
+    answered.actor = record.actor;
+    answered.refusal = error;
+    if (requests_.emplace(record.request_id, std::move(answered)).second) new_requests_.push_back(record.request_id);
 }
 
 template <class P>
@@ -1225,11 +1239,11 @@ void BasicEngine<P>::apply_record(const JournalRecord& r, bool append, LastReque
     if (clock_->is_virtual()) clock_->set(r.time);
     const CommandKind kind = r.command_kind();
     if (r.kind == RecordKind::refused) {
-        if (append) {
-            const Case* c = find(r.case_id);
-            journal_->append(r, c ? *c : Case{}, c ? files_[c->id.index()] : CaseFile{});
-        }
+        const Case* c = find(r.case_id);
+        if (append) journal_->append(r, c ? *c : Case{}, c ? files_[c->id.index()] : CaseFile{});
         ++next_sequence_;
+        // A retry of the request after a restart gets the same refusal.
+        if (!r.request_id.empty()) remember_refusal(r, error(r.refusal, r.reason, c, r.actor, kind));
         return;
     }
     Case next;
