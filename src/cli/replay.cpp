@@ -345,15 +345,45 @@ int replay(const Args& args) {
             ++rejected;
             continue;
         }
+        // A policy that fails (a deadline past the end of the engine's clock) leaves the engine as it
+        // was before the line: the line is rejected with what failed, and the run goes on. A store
+        // that fails stops it.
+        const auto failed = [&](const Exception& x) {
+            Error e;
+            e.code = x.code();
+            e.message = x.what();
+            e.case_id = line.request.case_id;
+            std::cout << codec.encode_result(number, name, Result<Receipt>(e), nullptr) << '\n';
+            ++rejected;
+        };
         if (line.kind == CommandLine::Kind::advance_clock) {
             const auto before = journal->size();
-            engine.advance_to(*line.time);
+            try {
+                engine.advance_to(*line.time);
+            } catch (const StorageError&) {
+                throw;
+            } catch (const JournalCorrupt&) {
+                throw;
+            } catch (const Exception& x) {
+                failed(x);
+                continue;
+            }
             std::cout << codec.encode_advanced(number, *line.time, journal->size() - before) << '\n';
             ++accepted;
             continue;
         }
-        if (line.time && !repeat) engine.advance_to(*line.time);
-        const Result<Receipt> result = engine.submit(line.request);
+        Result<Receipt> result = Error{};
+        try {
+            if (line.time && !repeat) engine.advance_to(*line.time);
+            result = engine.submit(line.request);
+        } catch (const StorageError&) {
+            throw;
+        } catch (const JournalCorrupt&) {
+            throw;
+        } catch (const Exception& x) {
+            failed(x);
+            continue;
+        }
         const Case* now = result.ok() ? engine.find(result->case_id) : nullptr;
         Case then;
         if (repeat && result.ok()) {

@@ -295,6 +295,27 @@ TEST(JsonCommands, ANewStoresClockStartsAtItsFirstLinesTime) {
     EXPECT_NE(late.out.find("before the clock (2024-06-01T16:00:00Z)"), std::string::npos) << late.out;
 }
 
+TEST(JsonCommands, ALineAPolicyCannotCompleteIsRejectedAndTheRunGoesOn) {
+    // Mediation begun on the last day of 9999 would be due after the engine's clock ends.
+    Fixture f;
+    const std::string file = f.write("late.jsonl", {
+        R"({"command": "report", "actor": "grid.a1", "time": "9999-12-31T10:00:00Z", "payload": {"jurisdiction": "c.a.1"}})",
+        R"({"command": "accept", "actor": "med.a1", "case": 1})",
+        R"({"command": "assign", "actor": "med.a1", "case": 1})",
+        R"({"command": "withdraw", "actor": "med.a1", "case": 1, "payload": {"reason": "双方和解"}})",
+    });
+    const auto run = f.cli("replay --commands '" + file + "' --db '" + f.dir.file("late.db") + "'");
+    EXPECT_EQ(run.status, 0) << run.err;
+    const auto out = run.lines();
+    ASSERT_EQ(out.size(), 4u) << run.out << run.err;
+    const auto third = nlohmann::json::parse(out[2]);
+    EXPECT_EQ(third["line"], 3);
+    EXPECT_EQ(third["result"], "rejected");
+    EXPECT_NE(third["message"].get<std::string>().find("deadline"), std::string::npos) << out[2];
+    EXPECT_EQ(nlohmann::json::parse(out[3])["state"], "withdrawn") << "the case was left as it was: accepted";
+    EXPECT_NE(run.err.find("3 lines accepted, 1 rejected"), std::string::npos) << run.err;
+}
+
 TEST(JsonCommands, ARepeatedRequestIsAnsweredWithItsFirstResultEvenAfterARestart) {
     Fixture f;
     const std::string commands = f.write("commands.jsonl", {
