@@ -307,8 +307,10 @@ int replay(const Args& args) {
 
     while (!stopped && lines.next(text, number)) {
         CommandLine line;
+        bool record_line = false;  // a journal cannot skip a record: one out of place stops the run
         try {
             line = codec.decode(text, number);
+            record_line = line.kind == CommandLine::Kind::record;
             if (line.kind == CommandLine::Kind::record && first_malformed != 0) {
                 throw MalformedLine(number, "",
                                     "an exported journal record, but the file's first line (line " +
@@ -328,6 +330,7 @@ int replay(const Args& args) {
             }
         } catch (const MalformedLine& e) {
             report_malformed(e);
+            if (record_line) stopped = true;
             continue;
         }
         const std::string_view name = line.kind == CommandLine::Kind::advance_clock
@@ -405,7 +408,10 @@ int replay(const Args& args) {
     if (store) store->checkpoint();
     std::cerr << "fengqiao replay: " << options->commands << ": " << rebuilt << " records rebuilt, " << accepted
               << " lines accepted, " << rejected << " rejected, " << malformed << " malformed"
-              << (stopped ? " (stopped at the first malformed line; --keep-going skips them)" : "") << "; "
+              << (!stopped                ? ""
+                  : options->keep_going ? " (stopped at an exported record out of place: a journal cannot skip a record)"
+                                        : " (stopped at the first malformed line; --keep-going skips them)")
+              << "; "
               << (options->db ? *options->db : std::string("the in-memory store")) << " holds "
               << journal->size() << " records\n";
     if (malformed != 0 || (options->strict && rejected != 0)) return failure;

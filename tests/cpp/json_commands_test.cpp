@@ -389,6 +389,15 @@ TEST(JsonCommands, AMalformedLineStopsTheRunUnlessToldToKeepGoing) {
     EXPECT_NE(run.err.find("line 2: an exported journal record, but the file's first line (line 1) is malformed"),
               std::string::npos)
         << run.err;
+    EXPECT_EQ(run.err.find("line 3:"), std::string::npos) << "a journal cannot skip a record: the run stops\n" << run.err;
+
+    // Exported records after a command: the first stops the run, also with --keep-going.
+    exported = f.exported_case();
+    exported.insert(exported.begin(), R"({"command": "advance-clock", "time": "2025-01-10"})");
+    run = f.cli("replay --keep-going --commands '" + f.write("late-records.jsonl", exported) + "'");
+    EXPECT_EQ(run.status, 1);
+    EXPECT_EQ(run.lines().size(), 2u) << run.out;
+    EXPECT_NE(run.err.find("stopped at an exported record out of place"), std::string::npos) << run.err;
 }
 
 TEST(JsonCommands, StrictFailsARunWithRejectedCommands) {
