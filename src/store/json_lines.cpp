@@ -503,7 +503,10 @@ std::string JsonLines::encode_malformed(const MalformedLine& error) const {
 void ExportChain::check(const CommandLine& line) {
     const JournalRecord& r = line.record;
     const std::uint32_t id = r.case_id.value();
-    if (heads_.size() <= id) heads_.resize(std::size_t{id} + 1);
+    if (heads_.size() <= id) {
+        heads_.resize(std::size_t{id} + 1);
+        unhashed_.resize(std::size_t{id} + 1, 0);
+    }
     ChainLink& head = heads_[id];
     body_.clear();
     store::encode_record(r, head.previous, body_);
@@ -515,11 +518,15 @@ void ExportChain::check(const CommandLine& line) {
                  ? " (it names record " + std::to_string(line.link->previous) + " as its case's previous one, not " +
                        std::to_string(head.previous) + ")"
                  : std::string()) +
-            ": the line was changed after export; rebuilding it would make a journal whose records the exporting "
-            "store never held");
+            (unhashed_[id] != 0
+                 ? ": the line, or line " + std::to_string(unhashed_[id]) + " (record " + std::to_string(head.previous) +
+                       ", the case's previous one, whose line carries no hash to check it by), was changed after export"
+                 : std::string(": the line was changed after export")) +
+            "; rebuilding it would make a journal whose records the exporting store never held");
     }
     head.previous = r.sequence;
     head.hash = hash;
+    unhashed_[id] = line.link ? 0 : line.line;
 }
 
 }  // namespace fengqiao

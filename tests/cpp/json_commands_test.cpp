@@ -494,6 +494,17 @@ TEST(JsonCommands, AnExportedRecordChangedAfterExportIsNotRebuilt) {
     const auto run = f.cli("replay --commands '" + f.write("bare.jsonl", bare) + "' --db '" + f.dir.file("bare.db") + "'");
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_EQ(SqliteJournal(f.dir.file("bare.db")).size(), 3u);
+
+    // A line edited and stripped of its hash cannot be checked itself; the case's next record then
+    // does not chain to it, and the message names both lines.
+    std::vector<std::string> stripped = lines;
+    stripped[1] = with_text(stripped[1].substr(0, stripped[1].find(",\"previous\"")) + "}", "time", "2030-01-01T00:00:00Z");
+    const auto edited = f.cli("replay --commands '" + f.write("stripped.jsonl", stripped) + "' --db '" + f.dir.file("stripped.db") + "'");
+    EXPECT_EQ(edited.status, 1);
+    EXPECT_NE(edited.err.find("line 3: record 3 is not the record its export hashed: the line, or line 2 (record 2, the "
+                              "case's previous one, whose line carries no hash to check it by), was changed after export"),
+              std::string::npos)
+        << edited.err;
 }
 
 TEST(JsonCommands, AStaffingLineIsReadWithTheCountysCodes) {

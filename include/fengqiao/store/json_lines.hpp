@@ -71,6 +71,8 @@ public:
 private:
     std::vector<ChainLink> heads_;  // per case id (0: reports refused before their case existed):
                                     // its latest record's sequence (`previous`) and hash
+    std::vector<std::size_t> unhashed_;  // per case id: the line of its latest record if that line
+                                         // carried no hash to check it by, else 0
     std::string body_;
 };
 
