@@ -130,6 +130,10 @@ TEST(Commands, AnOralAgreementIsNotSentForJudicialConfirmation) {
     EXPECT_EQ(refused.error().code, ErrorCode::invalid_argument);
     EXPECT_NE(refused.error().message.find("judicial confirmation is for a written agreement"), std::string::npos)
         << refused.error().message;
+    // The command it suggests, by the name a commands file uses.
+    EXPECT_NE(refused.error().message.find("('" + std::string(to_string(CommandKind::start_follow_up)) + "')"),
+              std::string::npos)
+        << refused.error().message;
     EXPECT_EQ(e.at(id).state, State::agreed);
     EXPECT_TRUE(e.submit(id, k.centre, StartFollowUp{}).ok());
 }
@@ -236,7 +240,9 @@ TEST(Commands, ValuesOutsideAnEnumerationAreRefusedAndNothingIsStored) {
     refused(e.report(k.centre, rep), "gives parties[1].side value 7, which is not a side");
     refused(e.submit(id, k.centre, RaiseRisk{static_cast<RiskGrade>(9), "", false}), "gives grade value 9");
     refused(e.submit(id, k.centre, Refer{static_cast<ReferralRoute>(60), "x"}), "gives route value 60");
-    refused(e.submit(id, k.centre, Close{static_cast<Outcome>(50), ""}), "gives outcome value 50");
+    refused(e.submit(id, k.centre, Close{static_cast<Outcome>(50), ""}),
+            "gives outcome value 50, which is not an outcome ('close' takes decided_elsewhere, settled_elsewhere or "
+            "abandoned)");
     EXPECT_EQ(e.journal().size(), records);
     EXPECT_EQ(e.size(), 1u);
     EXPECT_EQ(e.at(id).state, State::reported);

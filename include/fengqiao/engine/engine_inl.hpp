@@ -333,8 +333,10 @@ namespace detail {
 template <class E>
 bool unenumerated(E value, std::string_view field, std::string& out) {
     if (is_enumerated(value)) return false;
-    out = "gives " + std::string(field) + " value " + std::to_string(static_cast<long long>(value)) +
-          ", which is not a " + std::string(EnumNames<E>::kind) + " (expected one of: " + enum_choices<E>() + ")";
+    constexpr std::string_view kind = EnumNames<E>::kind;
+    const bool vowel = std::string_view("aeiou").find(kind.front()) != std::string_view::npos;
+    out = "gives " + std::string(field) + " value " + std::to_string(static_cast<long long>(value)) + ", which is not " +
+          (vowel ? "an " : "a ") + std::string(kind) + " (expected one of: " + enum_choices<E>() + ")";
     return true;
 }
 }  // namespace detail
@@ -405,7 +407,11 @@ std::string BasicEngine<P>::payload_problem(const Command& command, const std::s
                 if constexpr (std::is_same_v<C, Refer>) {
                     (void)detail::unenumerated(c.route, "route", bad);
                 } else if constexpr (std::is_same_v<C, Close>) {
-                    (void)detail::unenumerated(c.outcome, "outcome", bad);
+                    if (!is_enumerated(c.outcome)) {  // named as the outcomes 'close' takes, not every one
+                        bad = "gives outcome value " + std::to_string(static_cast<int>(c.outcome)) +
+                              ", which is not an outcome ('close' takes decided_elsewhere, settled_elsewhere or "
+                              "abandoned)";
+                    }
                 } else if constexpr (std::is_same_v<C, RaiseRisk>) {
                     (void)detail::unenumerated(c.grade, "grade", bad);
                 }
@@ -668,7 +674,7 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
                 return error(ErrorCode::invalid_argument,
                              "case " + std::to_string(cur.id.value()) +
                                  ": judicial confirmation is for a written agreement (People's Mediation Law art. "
-                                 "33); this one was oral, so follow it up (start-follow-up) instead",
+                                 "33); this one was oral, so follow it up ('follow-up') instead",
                              &cur, actor, kind);
             }
             break;
