@@ -63,6 +63,20 @@ TEST(Commands, NegativeClaimIsRefused) {
     EXPECT_EQ(e.size(), 0u);
 }
 
+TEST(Commands, MorePartiesThanACaseCountsAreRefusedNotCutShort) {
+    SmallCounty k;
+    Engine e = k.engine();
+    auto rep = SmallCounty::report_at(k.village_a1);  // two named parties
+    rep.unnamed_parties = 65534;
+    const auto r = e.report(k.centre, rep);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::invalid_argument);
+    EXPECT_NE(r.error().message.find("65536 parties (2 named, 65534 not)"), std::string::npos) << r.error().message;
+    EXPECT_EQ(e.size(), 0u);
+    rep.unnamed_parties = 65533;
+    EXPECT_EQ(e.at(e.report(k.centre, rep).value().case_id).parties, 65535u);
+}
+
 TEST(Commands, AssignWithoutMediatorsAsksThePolicy) {
     SmallCounty k;
     Engine e = k.engine();

@@ -446,9 +446,12 @@ Result<Receipt> BasicEngine<P>::create(ActorId actor, Command&& command, std::st
                          " fen); give 0 when nothing is claimed",
                      nullptr, actor, CommandKind::report);
     }
-    if (rep.parties.size() > 0xFFFF) {
-        return error(ErrorCode::invalid_argument, "the report lists more than 65535 parties", nullptr, actor,
-                     CommandKind::report);
+    if (rep.parties.size() + rep.unnamed_parties > 0xFFFF) {
+        return error(ErrorCode::invalid_argument,
+                     "the report gives " + std::to_string(rep.parties.size() + rep.unnamed_parties) + " parties (" +
+                         std::to_string(rep.parties.size()) + " named, " + std::to_string(rep.unnamed_parties) +
+                         " not), more than the 65535 a case counts",
+                     nullptr, actor, CommandKind::report);
     }
     if (rep.repeat_of.valid() && find(rep.repeat_of) == nullptr) {
         return error(ErrorCode::unknown_case,
