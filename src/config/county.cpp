@@ -1,6 +1,7 @@
 // Loading a county file: jurisdictions, actors, calendar and policy parameters (docs/configuration.md).
 #include "fengqiao/config/county.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <sstream>
@@ -177,7 +178,14 @@ WorkingCalendar read_calendar(const Field& f) {
         for (const Field& d : h->elements()) cal.add_holiday(d.date());
     }
     if (auto w = f.find("working_days")) {
-        for (const Field& d : w->elements()) cal.add_working_day(d.date());
+        for (const Field& d : w->elements()) {
+            const CivilDate day = d.date();
+            const auto& holidays = cal.holidays();
+            if (std::find(holidays.begin(), holidays.end(), day) != holidays.end()) {
+                d.fail(format_date(day) + " is listed as a holiday too: a day is a rest day or a working day, not both");
+            }
+            cal.add_working_day(day);
+        }
     }
     if (auto s = f.find("suspensions")) {
         for (const Field& e : s->elements()) {

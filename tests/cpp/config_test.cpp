@@ -173,6 +173,9 @@ TEST(Config, CalendarDatesAreChecked) {
     EXPECT_CONFIG_ERROR(
         county(good_tree, "[]", R"(, "calendar": {"suspensions": [{"from": "2025-03-10", "to": "2025-03-01", "reason": "x"}]})"),
         "/calendar/suspensions/0/to", "ends before it starts");
+    EXPECT_CONFIG_ERROR(
+        county(good_tree, "[]", R"(, "calendar": {"holidays": ["2025-01-28", "2025-01-29"], "working_days": ["2025-01-26", "2025-01-29"]})"),
+        "/calendar/working_days/1", "2025-01-29 is listed as a holiday too");
 }
 
 TEST(Config, PolicyParametersAreRead) {
