@@ -189,6 +189,9 @@ public:
         r.actor = actor(top.at("actor"), is_record);
         if (auto v = top.find("request_id")) r.request_id = v->text();
         if (auto v = top.find("case")) {
+            if (!is_record && *kind == CommandKind::report) {
+                v->fail("a report makes a new case and names none (the result line gives its id)");
+            }
             r.case_id = is_record && v->json().is_number_integer() && v->json().get<std::int64_t>() == 0
                             ? CaseId{}
                             : case_id(*v);

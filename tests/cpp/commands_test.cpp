@@ -38,6 +38,11 @@ TEST(Commands, UnknownCaseActorAndJurisdictionAreNamed) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::unknown_case);
     EXPECT_NE(r.error().message.find("case 99"), std::string::npos);
+    EXPECT_EQ(r.error().case_id, CaseId{99}) << "the refusal says which id it did not find";
+    r = e.submit(CaseId{}, k.centre, Accept{});
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("'accept' names no case (case ids start at 1)"), std::string::npos)
+        << r.error().message;
 
     r = e.report(ActorId{500}, SmallCounty::report_at(k.village_a1));
     ASSERT_FALSE(r.ok());

@@ -212,6 +212,15 @@ TEST(JsonCommands, AMalformedLineIsReportedWithItsNumberWhereAndWhatWouldBeAccep
     }
 }
 
+TEST(JsonCommands, AReportThatNamesACaseIsMalformed) {
+    // A report makes its case; a "case" on it is a mistake (a command meant for an existing case?).
+    Fixture f;
+    const std::string line = R"({"command": "report", "actor": "grid.a1", "case": 5, "payload": {"jurisdiction": "c.a.1"}})";
+    const std::string what = message_of(f, line);
+    EXPECT_NE(what.find("/case"), std::string::npos) << what;
+    EXPECT_NE(what.find("a report makes a new case and names none"), std::string::npos) << what;
+}
+
 TEST(JsonCommands, AKeyGivenTwiceIsMalformed) {
     Fixture f;
     for (const auto& [text, pointer] : std::vector<std::pair<std::string, std::string>>{

@@ -34,8 +34,13 @@ def test_auditors_change_nothing(engine, small):
 
 
 def test_unknown_cases_actors_and_jurisdictions_are_named(engine, small):
-    with pytest.raises(fq.CommandRejected, match="names case 42"):
+    with pytest.raises(fq.CommandRejected, match="names case 42") as caught:
         engine.accept(42, small.centre)
+    assert caught.value.case_id == 42
+    with pytest.raises(fq.CommandRejected, match="names no case"):
+        engine.submit(None, small.centre, fq.Accept())
+    with pytest.raises(ValueError, match="a Report makes a new case and names none"):
+        engine.submit(3, small.centre, fq.Report(small.village_a1))
     with pytest.raises(fq.CommandRejected) as caught:
         engine.accept(report(engine, small), 999)
     assert caught.value.code is fq.ErrorCode.unknown_actor

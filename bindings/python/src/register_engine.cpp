@@ -337,7 +337,12 @@ void register_engine(py::module_& m) {
     // register_command_methods.cpp; submit() takes any command object.
     const auto rid = py::arg("request_id") = py::none();
     cls.def("submit", [](PyEngine& e, CaseId id, const ActorRef& a, const py::object& command, const RequestId& r) {
-                return submit(e, id, a, command_from(command, "submit() argument 'command'"), r);
+                Command c = command_from(command, "submit() argument 'command'");
+                if (id.valid() && std::holds_alternative<Report>(c)) {
+                    throw py::value_error("submit() argument 'case_id': a Report makes a new case and names none; "
+                                          "give case_id=None, got " + std::to_string(id.value()));
+                }
+                return submit(e, id, a, std::move(c), r);
             },
             py::arg("case_id"), py::arg("actor"), py::arg("command"), py::kw_only(), rid,
             "Applies any command object (Accept(), Refer(route=...), Report(...) with case_id None, ...). Raises "

@@ -281,10 +281,14 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
     } else {
         subject = find(case_id);
         if (subject == nullptr) {
-            return error(ErrorCode::unknown_case,
-                         "'" + std::string(to_string(kind)) + "' names case " + std::to_string(case_id.value()) +
-                             ", which does not exist (the engine has " + std::to_string(cases_.size()) + " cases)",
+            Error unknown = error(ErrorCode::unknown_case,
+                         "'" + std::string(to_string(kind)) + "' " +
+                             (case_id.valid() ? "names case " + std::to_string(case_id.value()) + ", which does not exist"
+                                              : std::string("names no case (case ids start at 1)")) +
+                             " (the engine has " + std::to_string(cases_.size()) + " cases)",
                          nullptr, actor, kind);
+            unknown.case_id = case_id;  // the id the command gave, so the caller can tell which one
+            return unknown;
         }
         where = subject->jurisdiction;
     }
