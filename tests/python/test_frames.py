@@ -25,6 +25,18 @@ def test_the_cases_frame_has_one_row_per_case_with_categorical_columns(engine, s
     assert frame.loc[failed, "jurisdiction"] == small.town_b
 
 
+def test_risk_grades_and_levels_compare_in_their_order(engine, small):
+    drive_to(engine, small, "accepted")
+    failed = drive_to(engine, small, "failed", small.village_b1)
+    engine.escalate(failed, small.centre)
+    frame = engine.cases_frame()
+    assert list(frame.index[frame["level"] >= "township"]) == [failed]
+    assert (frame["risk"] >= "blue").all() and not (frame["risk"] > "red").any()
+    assert not frame["state"].cat.ordered, "states have no order to compare by"
+    journal = engine.journal_frame()
+    assert journal["level_after"].cat.ordered and journal["risk_after"].cat.ordered
+
+
 def test_empty_categories_still_appear_in_counts(engine, small):
     drive_to(engine, small, "mediating")
     counts = engine.cases_frame()["state"].value_counts(sort=False)

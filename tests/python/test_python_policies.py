@@ -2,6 +2,7 @@
 
 import datetime
 
+import numpy as np
 import pytest
 
 import fengqiao as fq
@@ -102,6 +103,18 @@ def test_a_python_authorization_policy_may_answer_with_a_bool_or_a_decision(smal
     case = report(engine, small)
     engine.accept(case, small.auditor)
     with pytest.raises(fq.NotAuthorized, match="撤回须当面办理"):
+        engine.withdraw(case, small.centre)
+
+
+def test_a_python_authorization_policy_may_answer_with_a_numpy_bool(small):
+    class ByMask(fq.AuthorizationPolicy):
+        def authorize(self, actor, command, subject, where, tree):
+            return np.bool_(command is not fq.CommandKind.withdraw)
+
+    engine = small.engine(fq.PolicySet(authorization=ByMask()))
+    case = report(engine, small)
+    engine.accept(case, small.centre)
+    with pytest.raises(fq.NotAuthorized, match="refused by ByMask"):
         engine.withdraw(case, small.centre)
 
 

@@ -136,6 +136,33 @@ def test_a_misspelt_nested_parameter_is_refused_by_set_and_leaves_the_scenario_a
     assert s.to_json() == before
     s.set("levels.township.capacity", 8)
     assert s.levels["township"]["capacity"] == 8
+    # A bad value elsewhere, waiting to be fixed, does not hide a misspelt name.
+    s.days = -1
+    pending = s.to_json()
+    with pytest.raises(KeyError, match="capcity"):
+        s.set("levels.township.capcity", 8)
+    assert s.to_json() == pending
+
+
+def test_a_scenario_can_be_copied_deep_copied_and_pickled(scenario):
+    import copy
+    import pickle
+
+    s = scenario.copy()
+    s.set("levels.township.capacity", 9)
+    for other in (copy.copy(s), copy.deepcopy(s), pickle.loads(pickle.dumps(s))):
+        assert other.to_json() == s.to_json()
+        assert repr(other) == repr(s)
+    deep = copy.deepcopy(s)
+    deep.levels["township"]["capacity"] = 1
+    assert s.levels["township"]["capacity"] == 9, "a deep copy shares nothing"
+
+
+def test_a_scenario_read_from_a_relative_path_survives_a_change_of_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(SOURCE)
+    s = sim.Scenario.from_file("data/scenarios/xiangyuan.json")
+    monkeypatch.chdir(tmp_path)
+    assert len(s.run(seed=1, days=2, events=False, digest=False)) == 1
 
 
 def test_a_bad_value_set_from_python_is_not_blamed_on_the_file(scenario):

@@ -29,9 +29,14 @@ def codes(kind: type[enum.Enum]) -> dict[Any, int]:
 def _categorical(values: np.ndarray, kind: type[enum.Enum]) -> pd.Categorical:
     import pandas as pd
 
-    # Every member is a category, so a state no case is in still shows up (with a count of 0).
-    return pd.Categorical.from_codes(values.astype(np.int8, copy=False), categories=[m.value for m in kind])
+    # Every member is a category, so a state no case is in still shows up (with a count of 0). Risk
+    # grades and levels have an order (blue < ... < red, village < ... < province): comparisons such as
+    # frame.risk >= "orange" work on them.
+    return pd.Categorical.from_codes(values.astype(np.int8, copy=False), categories=[m.value for m in kind],
+                                     ordered=kind in _ORDERED)
 
+
+_ORDERED = (_core.RiskGrade, _core.Tier)  # enumerations whose members are in increasing order
 
 _NO_TIME = np.iinfo(np.int64).min  # the engine's "no time"
 

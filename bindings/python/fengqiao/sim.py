@@ -94,7 +94,7 @@ class Scenario:
             params = json.loads(text)
         except json.JSONDecodeError as e:
             raise ConfigError(f"{p}: line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
-        scenario = cls(params, p.parent, str(p))
+        scenario = cls(params, p.parent.resolve(), str(p))  # a later os.chdir() must not lose the county file
         object.__setattr__(scenario, "_as_read", _copy.deepcopy(scenario._params))
         return scenario
 
@@ -108,6 +108,17 @@ class Scenario:
             raise AttributeError(f"a scenario has no parameter '{name}' (parameters: {', '.join(PARAMETERS)})")
         self._params[name] = _copy.deepcopy(value)  # the scenario's own: later edits of `value` do not reach it
         object.__setattr__(self, "_edited", True)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # copy, deepcopy and pickle (a scenario sent to a worker process) restore these slots.
+        return {name: getattr(self, name) for name in Scenario.__slots__}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name in Scenario.__slots__:
+            object.__setattr__(self, name, state[name])
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Scenario:
+        return self.copy()
 
     def __dir__(self) -> Iterable[str]:
         return [*super().__dir__(), *PARAMETERS]
@@ -151,7 +162,18 @@ class Scenario:
         node[keys[-1]] = _copy.deepcopy(value)  # a dict given here is not changed by later sets below it
         pointer = "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys)
         try:
-            self.check()
+            self.to_json()  # a value no scenario file can hold (NaN, an object) is not kept
+            # The name is judged on a scenario holding only it (and the county it may name places of),
+            # so a problem elsewhere, pending a fix, cannot hide it.
+            probe: dict[str, Any] = {"format": "fengqiao-scenario/1", "name": "set()"}
+            for key in ("county", "synthetic"):
+                if key in self._params:
+                    probe[key] = self._params[key]
+            node = probe
+            for key in keys[:-1]:
+                node = node.setdefault(key, {})
+            node[keys[-1]] = value
+            _core._sim_check(json.dumps(probe, ensure_ascii=False, default=_json_value), self._origin(), self._base_dir)
         except ConfigError as e:
             # A name the scenario format does not have, at or above the path just set: refused. Any
             # other problem (a value out of range, here or elsewhere) is left for check() and run().
@@ -160,7 +182,7 @@ class Scenario:
                 self._undo(undo)
                 raise KeyError(f"unknown scenario parameter {path!r}: {e}") from None
         except BaseException:
-            self._undo(undo)  # a value no scenario file can hold (NaN, an object): not kept
+            self._undo(undo)
             raise
         object.__setattr__(self, "_edited", True)
         return self
@@ -327,7 +349,7 @@ class Results:
                 frames.append(pd.DataFrame({
                     "replication": r,
                     "day": days,
-                    "level": pd.Categorical(np.tile(tiers, b.shape[0]), categories=tiers),
+                    "level": pd.Categorical(np.tile(tiers, b.shape[0]), categories=tiers, ordered=True),
                     "open": b.reshape(-1),
                 }))
             self._cache["backlog"] = pd.concat(frames, ignore_index=True)
@@ -343,7 +365,8 @@ class Results:
             rows = [(r, *u) for r, raw in enumerate(self._raw) for u in raw["utilization"]]
             frame = pd.DataFrame(rows, columns=["replication", "jurisdiction", "name", "level", "township",
                                                 "mediators", "busy"])
-            frame["level"] = pd.Categorical([str(v) for v in frame["level"]], categories=[t.value for t in _core.Tier])
+            frame["level"] = pd.Categorical([str(v) for v in frame["level"]], categories=[t.value for t in _core.Tier],
+                                            ordered=True)
             self._cache["utilization"] = frame
         return self._cache["utilization"]
 

@@ -203,8 +203,8 @@ public:
         py::object case_obj = subject ? py::cast(*subject) : py::none();
         py::object r = override_of<AuthorizationPolicy>(this, "authorize", "AuthorizationPolicy")(
             actor, command, case_obj, where, tree_object(tree));
-        if (PyBool_Check(r.ptr())) {
-            return r.ptr() == Py_True ? AuthorizationDecision::allow()
+        if (is_bool(r)) {  // True or False, or a NumPy bool
+            return PyObject_IsTrue(r.ptr()) == 1 ? AuthorizationDecision::allow()
                                       : AuthorizationDecision::deny("refused by " + type_name(
                                             py::detail::get_object_handle(this, py::detail::get_type_info(
                                                                                     typeid(AuthorizationPolicy)))));
