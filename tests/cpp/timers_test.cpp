@@ -180,3 +180,49 @@ TEST(Timers, TheTimerQueueTakesTimersInTimeAndArmingOrderLikeOneHeap) {
     EXPECT_FALSE(queue.pop_due(latest_time, none));
     EXPECT_EQ(queue.size(), 0u);
 }
+
+namespace {
+// Answers with whatever deadline it is given, for any state a case enters.
+class Fixed final : public DeadlinePolicy {
+public:
+    Deadline answer;
+    Deadline deadline(const Case&, TimePoint) const override { return answer; }
+};
+}  // namespace
+
+TEST(Timers, ADeadlinePolicysImpossibleAnswerIsRefusedAndNothingChanges) {
+    SmallCounty k;
+    const auto start = VirtualClock::default_start();
+    const struct {
+        Deadline answer;
+        const char* said;
+    } cases[] = {
+        {{start - days(1), no_time}, "before its state began"},
+        {{no_time, start + days(1)}, "but no limit"},
+        {{start + days(2), start + days(3)}, "after its limit falls due"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.said);
+        auto fixed = std::make_shared<Fixed>();
+        PolicySet p = PolicySet::minimal();
+        p.deadline = fixed;
+        Engine e = k.engine(p);
+        try {
+            fixed->answer = c.answer;
+            (void)e.report(k.centre, SmallCounty::report_at(k.village_a1));
+            ADD_FAILURE() << "an impossible deadline was accepted";
+        } catch (const Exception& x) {
+            EXPECT_EQ(x.code(), ErrorCode::invalid_argument);
+            EXPECT_NE(std::string(x.what()).find(c.said), std::string::npos) << x.what();
+        }
+        EXPECT_EQ(e.size(), 0u);
+        EXPECT_EQ(e.journal().size(), 0u);
+    }
+    // A limit due at the very moment its state begins, warned of then, is possible.
+    auto fixed = std::make_shared<Fixed>();
+    fixed->answer = {start, start};
+    PolicySet p = PolicySet::minimal();
+    p.deadline = fixed;
+    Engine e = k.engine(p);
+    EXPECT_TRUE(e.report(k.centre, SmallCounty::report_at(k.village_a1)).ok());
+}

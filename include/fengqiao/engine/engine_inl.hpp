@@ -1065,6 +1065,18 @@ Deadline BasicEngine<P>::deadline_for(const Case& c, TimePoint entered) const {
                                 format_time(earliest_time) + " to " + format_time(latest_time));
         }
     }
+    // A limit falls due after the state began, and its warning comes before it: anything else would
+    // make the case overdue the moment it got there, or warn of a limit it does not have.
+    const auto impossible = [&](const std::string& what) {
+        return Exception(ErrorCode::invalid_argument, "the deadline policy gave case " + std::to_string(c.id.value()) +
+                                                          " " + what + " (state " + std::string(to_string(c.state)) +
+                                                          " entered " + format_time(entered) + ")");
+    };
+    if (dl.due != no_time && dl.due < entered) throw impossible("a limit due " + format_time(dl.due) + ", before its state began");
+    if (dl.warn_at != no_time && dl.due == no_time) throw impossible("a warning at " + format_time(dl.warn_at) + " but no limit");
+    if (dl.warn_at != no_time && dl.warn_at > dl.due) {
+        throw impossible("a warning at " + format_time(dl.warn_at) + ", after its limit falls due (" + format_time(dl.due) + ")");
+    }
     return dl;
 }
 

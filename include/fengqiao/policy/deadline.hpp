@@ -28,7 +28,9 @@ struct Deadline {
 class DeadlinePolicy {
 public:
     virtual ~DeadlinePolicy() = default;
-    /// The limit for @p c, which has just entered its current state (or level) at @p entered.
+    /// The limit for @p c, which has just entered its current state (or level) at @p entered. A limit
+    /// is due no earlier than @p entered, and a warning needs a limit and comes no later than it; the
+    /// engine refuses any other answer (fengqiao::Exception, invalid_argument) and applies nothing.
     [[nodiscard]] virtual Deadline deadline(const Case& c, TimePoint entered) const = 0;
 };
 
