@@ -463,24 +463,44 @@ void register_engine(py::module_& m) {
         "advance",
         [](PyEngine& e, const py::object& delta, double days, double hours, double minutes, double seconds) {
             Duration d{0};
-            if (!delta.is_none()) d = from_timedelta(delta);
+            if (!delta.is_none()) {
+                d = from_timedelta(delta);
+                if (delta.attr("microseconds").cast<long>() != 0) {
+                    throw py::value_error("advance() moves the clock by whole seconds (the engine's clock counts "
+                                          "seconds), got a timedelta of " + std::string(py::str(delta)) + "; round it");
+                }
+            }
             const double extra = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
             if (!std::isfinite(extra)) throw py::value_error("advance() needs a finite duration, got " + std::to_string(extra));
+            // Whole seconds, give or take the rounding of days=0.1 and the like.
+            if (std::abs(extra - std::round(extra)) > 1e-6) {
+                throw py::value_error("advance() moves the clock by whole seconds (the engine's clock counts seconds), "
+                                      "got " + std::to_string(extra) + " s; round it (advance(seconds=round(x)))");
+            }
             if (extra < 0 || (!delta.is_none() && d.count() < 0)) {
                 throw py::value_error("advance() moves the clock forward; got a negative duration");
             }
             if (extra > 4e11) {  // more than 10,000 years: no calendar goes that far
                 throw py::value_error("advance() by " + std::to_string(extra) + " s goes past the year 9999");
             }
-            d += Duration(static_cast<std::int64_t>(extra));
+            d += Duration(static_cast<std::int64_t>(std::llround(extra)));
             e.run_released([&] { e.engine.advance(d); });
         },
         py::arg("delta") = py::none(), py::kw_only(), py::arg("days") = 0.0, py::arg("hours") = 0.0,
         py::arg("minutes") = 0.0, py::arg("seconds") = 0.0,
         "Moves a virtual clock forward by `delta` (a timedelta) plus days/hours/minutes/seconds, firing every "
-        "deadline and warning on the way.");
+        "deadline and warning on the way. The clock counts whole seconds: a duration with a fraction of a second "
+        "raises ValueError.");
     cls.def(
-        "advance_to", [](PyEngine& e, TimePoint t) { e.run_released([&] { e.engine.advance_to(t); }); }, py::arg("time"),
+        "advance_to",
+        [](PyEngine& e, const py::object& time) {
+            if (time.is_none()) {
+                throw py::type_error("advance_to() argument 'time': expected a datetime, date or ISO string, got None");
+            }
+            const TimePoint t = time.cast<TimePoint>();
+            e.run_released([&] { e.engine.advance_to(t); });
+        },
+        py::arg("time"),
         "Moves a virtual clock to `time` (a datetime, date or ISO string), firing every due timer in order. Raises "
         "fengqiao.InvalidArgument for a wall clock or a time in the past.");
     cls.def(

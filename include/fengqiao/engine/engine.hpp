@@ -184,7 +184,10 @@ public:
     /// The engine's clock reading.
     [[nodiscard]] TimePoint now() const { return clock_->now(); }
     /// Moves a virtual clock to @p t, firing every due timer in (time, arming order) on the way.
-    /// Throws fengqiao::Exception (invalid_argument) for a wall clock or a time in the past.
+    /// Throws fengqiao::Exception (invalid_argument) for a wall clock or a time in the past. Each timer
+    /// that fires is its own transaction: if a policy throws while one fires, that timer's command is
+    /// rolled back and stays due, the clock stays at its time, the timers before it stay fired, and the
+    /// exception propagates; advancing again carries on from there.
     void advance_to(TimePoint t);
     /// Moves a virtual clock forward by @p d.
     void advance(Duration d) {
