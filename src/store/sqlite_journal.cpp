@@ -389,6 +389,35 @@ private:
     JournalDigest digest_;
 };
 
+// Refuses, with the system's reason, a journal file that cannot be written (@p exists) or created:
+// SQLite would say only "unable to open database file", or open it read-only and fail at the first write.
+void refuse_unwritable(const std::string& path, bool exists) {
+    const auto slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    if (exists) {
+        if (::access(path.c_str(), W_OK) != 0) {
+            throw StorageError("cannot write journal " + quote(path) + ": " + std::strerror(errno) +
+                               " (a journal can be read without writing it: open it read-only)");
+        }
+        if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+            throw StorageError("cannot write journal " + quote(path) + ": directory " + quote(dir) + ": " +
+                               std::strerror(errno) + " (its write-ahead log is kept beside it)");
+        }
+        return;
+    }
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) {
+        throw StorageError("cannot create journal " + quote(path) + ": directory " + quote(dir) + ": " + std::strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        throw StorageError("cannot create journal " + quote(path) + ": " + quote(dir) + " is not a directory");
+    }
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+        throw StorageError("cannot create journal " + quote(path) + " in directory " + quote(dir) + ": " +
+                           std::strerror(errno));
+    }
+}
+
 bool read_head(sqlite3* db, std::uint64_t& record, Digest& digest) {
     Statement s(db, "SELECT last_record, digest FROM head WHERE id = 1");
     if (sqlite3_step(s.get()) != SQLITE_ROW) return false;
@@ -913,6 +942,7 @@ SqliteJournal::SqliteJournal(std::string path, SqliteJournalOptions options) : i
                            (exists ? std::string("the file is empty") : std::string("there is no such file")));
     }
     if (!fresh) check_header(m.path, size);
+    if (!options.read_only) refuse_unwritable(m.path, exists);
 
     const int flags = SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     const int rc = options.read_only ? open_for_reading(m.path, &m.db) : sqlite3_open_v2(m.path.c_str(), &m.db, flags, nullptr);

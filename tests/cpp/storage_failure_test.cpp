@@ -114,7 +114,8 @@ TEST(StorageFailure, AFileTheProcessMayNotWriteIsReportedAndNothingIsLost) {
             return 13;  // the write was accepted
         } catch (const StorageError& ex) {
             std::fprintf(stderr, "reported at open as: %s\n", ex.what());
-            return std::string(ex.what()).find(path) != std::string::npos ? 0 : 11;
+            const std::string what = ex.what();
+            return what.find("cannot write journal '" + path + "': Permission denied") != std::string::npos ? 0 : 11;
         }
     });
     EXPECT_EQ(code, 0);
@@ -142,4 +143,36 @@ TEST(StorageFailure, ASecondEngineOnOneMemoryJournalIsRefusedAndTheJournalKeepsI
     Engine replayed = k.engine(PolicySet::minimal());
     replayed.replay(*journal);
     EXPECT_EQ(replayed.cases(), first.cases());
+}
+
+TEST(StorageFailure, AJournalThatCannotBeCreatedIsRefusedWithTheReason) {
+    TempDir dir;
+    const auto refusal = [](const std::string& path) -> std::string {
+        try {
+            (void)SqliteJournal(path);
+        } catch (const StorageError& e) {
+            return e.what();
+        }
+        return "opened";
+    };
+    const std::string missing = dir.file("no-such-dir/cases.db");
+    EXPECT_NE(refusal(missing).find("cannot create journal '" + missing + "': directory '" + dir.file("no-such-dir") +
+                                    "': No such file or directory"),
+              std::string::npos)
+        << refusal(missing);
+    fixtures::write_bytes(dir.file("plain"), "not a directory");
+    const std::string under_file = dir.file("plain/cases.db");
+    EXPECT_NE(refusal(under_file).find("is not a directory"), std::string::npos) << refusal(under_file);
+    // As an unprivileged user: a directory the process may not write.
+    ::chmod(dir.path().c_str(), 0755);
+    ::mkdir(dir.file("closed").c_str(), 0555);
+    const std::string closed = dir.file("closed/cases.db");
+    const int code = fixtures::run_in_child([&] {
+        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) return 10;
+        const std::string what = refusal(closed);
+        std::fprintf(stderr, "refused as: %s\n", what.c_str());
+        return what.find("in directory '" + dir.file("closed") + "': Permission denied") != std::string::npos ? 0 : 11;
+    });
+    EXPECT_EQ(code, 0);
+    EXPECT_FALSE(std::filesystem::exists(closed));
 }
