@@ -93,3 +93,7 @@ def test_a_start_before_year_one_is_refused_with_the_engine_s_range(small):
         small.engine(start="0000-12-31")
     engine = small.engine(start="0001-01-02")
     assert engine.now.year == 1
+
+
+def test_an_engine_shows_its_time_as_every_time_is_shown_in_china_standard_time(engine):
+    assert repr(engine).endswith("now 2025-01-01T00:00:00+08:00)"), repr(engine)

@@ -56,3 +56,7 @@ def test_an_unknown_name_is_a_value_error_listing_the_choices(engine, small):
 def test_a_wrong_type_is_a_type_error_naming_the_enumeration(engine, small):
     with pytest.raises(TypeError, match="expected a category"):
         engine.report(small.centre, small.village_a1, category=3)
+    # A member of another enumeration is a str too, but never the one meant.
+    with pytest.raises(TypeError, match=r"expected a category .*got RiskGrade.red"):
+        engine.report(small.centre, small.village_a1, category=fq.RiskGrade.red)
+    assert engine.report(small.centre, small.village_a1, category=fq.Category.neighbour).case_id > 0

@@ -144,6 +144,12 @@ def test_a_misspelt_nested_parameter_is_refused_by_set_and_leaves_the_scenario_a
     assert s.to_json() == pending
 
 
+def test_a_run_without_events_has_an_empty_events_table_of_the_same_column_types(scenario, results):
+    empty = scenario.run(seed=1, days=2, events=False, digest=False).events
+    assert len(empty) == 0
+    assert dict(empty.dtypes.astype(str)) == dict(results.events.dtypes.astype(str))
+
+
 def test_a_scenario_can_be_copied_deep_copied_and_pickled(scenario):
     import copy
     import pickle

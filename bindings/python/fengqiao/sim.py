@@ -313,12 +313,8 @@ class Results:
         if "events" not in self._cache:
             import pandas as pd
 
-            frames = []
-            for r, raw in enumerate(self._raw):
-                e = raw.get("events")
-                if e is None:
-                    continue
-                frames.append(pd.DataFrame({
+            def frame(r: int, e: dict[str, np.ndarray]) -> pd.DataFrame:
+                return pd.DataFrame({
                     "replication": np.full(len(e["case"]), r, dtype=np.int32),
                     "time": _times(e["time"]),
                     "case": e["case"],
@@ -329,10 +325,15 @@ class Results:
                     "level_after": _categorical(e["level_after"], _core.Tier),
                     "actor": e["actor"],
                     "applied": e["applied"].astype(bool),
-                }))
-            columns = ["replication", "time", "case", "command", "from_state", "to_state", "level_before",
-                       "level_after", "actor", "applied"]
-            self._cache["events"] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+                })
+
+            frames = [frame(r, raw["events"]) for r, raw in enumerate(self._raw) if raw.get("events") is not None]
+            if not frames:  # run with events=False: no rows, but the columns keep their types
+                frames.append(frame(0, {"time": np.empty(0, np.int64), "case": np.empty(0, np.uint32),
+                                        "actor": np.empty(0, np.uint32),
+                                        **{k: np.empty(0, np.uint8) for k in ("command", "from_state", "to_state",
+                                                                              "level_before", "level_after", "applied")}}))
+            self._cache["events"] = pd.concat(frames, ignore_index=True)
         return self._cache["events"]
 
     @property

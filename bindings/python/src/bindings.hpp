@@ -76,10 +76,17 @@ E enum_from(py::handle h) {
             if (k->members[i].ptr() == h.ptr()) return static_cast<E>(i);
         }
     }
-    if (!PyUnicode_Check(h.ptr())) {
+    // A member of another enumeration is a str too (they are StrEnums), but never the one meant.
+    const bool other_enum = !PyUnicode_CheckExact(h.ptr()) && PyUnicode_Check(h.ptr()) &&
+                            py::isinstance(h, py::module_::import("enum").attr("Enum"));
+    if (!PyUnicode_Check(h.ptr()) || other_enum) {
+        const py::handle type = py::type::of(h);
         throw py::type_error(std::string("expected a ") + std::string(EnumNames<E>::kind) + " (fengqiao." +
                              (k ? py::str(k->cls.attr("__name__")).cast<std::string>() : std::string("?")) +
-                             " or one of its names), got " + std::string(py::str(py::type::of(h).attr("__name__"))));
+                             " or one of its names), got " +
+                             (other_enum ? std::string(py::str(type.attr("__qualname__"))) + "." +
+                                               std::string(py::str(h.attr("name")))
+                                         : std::string(py::str(type.attr("__name__")))));
     }
     Py_ssize_t size = 0;
     const char* text = PyUnicode_AsUTF8AndSize(h.ptr(), &size);

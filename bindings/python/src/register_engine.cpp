@@ -438,7 +438,9 @@ void register_engine(py::module_& m) {
         },
         py::arg("name"), py::arg("role"), py::arg("jurisdiction"), py::kw_only(), py::arg("code") = "",
         py::arg("specialties") = py::none(), py::arg("capacity") = 0, py::arg("body") = false,
-        "Registers another actor (a new mediator, say) at `jurisdiction` (id or code) and returns its id.");
+        "Registers another actor (a new mediator, say) at `jurisdiction` (id or code) and returns its id. The "
+        "actor lives in this engine's roster only: a SQLite store whose records name it is read again only with "
+        "a county file that lists it too, appended after its other actors (docs/durability.md).");
     cls.def_property_readonly("policies", [](const PyEngine& e) { return owned_policies(e.use().policies()); },
                               "A copy of the policies in force (change it and pass it to set_policies()).");
     cls.def(
@@ -536,7 +538,8 @@ void register_engine(py::module_& m) {
     cls.def("__repr__", [](const PyEngine& e) {
         return "Engine(" + std::to_string(e.use().size()) + " cases, " +
                std::to_string(e.use().jurisdictions().size()) + " jurisdictions, " +
-               std::to_string(e.use().roster().size()) + " actors, now " + format_time(e.use().now()) + ")";
+               std::to_string(e.use().roster().size()) + " actors, now " +
+               std::string(py::str(to_datetime(e.use().now()).attr("isoformat")())) + ")";  // +08:00, as every time
     });
 
     // County.engine(): the usual way in for a county file.
