@@ -148,4 +148,17 @@ def test_ids_and_codes_too_large_for_any_integer_type_are_named(engine, small):
         engine.submit_many(huge, small.centre, "accept")
     with pytest.raises(ValueError, match="commands holds codes outside 0..18"):
         engine.submit_many([1, 2, 3], small.centre, huge)
+    with pytest.raises(ValueError, match="case_ids holds values outside the id range 0..4294967295"):
+        engine.submit_many([2**70], small.centre, "accept")  # a Python int no NumPy type holds
     assert len(engine.journal) == 0
+
+
+def test_pandas_nullable_integer_columns_are_read_unless_they_hold_a_missing_value(engine, small):
+    import pandas as pd
+
+    ids = engine.report_many(small.centre, small.village_a1, "neighbour", channels=np.zeros(3, np.uint8)).case_ids
+    column = pd.Series(ids, dtype="Int64")  # what read_csv gives an id column with gaps
+    assert engine.submit_many(column, small.centre, "accept").refused == 0
+    with pytest.raises(ValueError, match="case_ids holds a missing value"):
+        engine.submit_many(pd.array([ids[0], None], dtype="Int64"), small.centre, "assign", mediator=small.mediator_a1)
+    assert all(engine.case(i).state is fq.State.accepted for i in ids)

@@ -43,7 +43,19 @@ bool is_array_like(py::handle h) {
 // A column argument as a one-dimensional array: a 2-D array would otherwise be read row after row
 // as if it were one long column.
 py::array as_column(py::handle h, const char* what) {
-    py::array a = py::array::ensure(h);
+    py::object source = py::reinterpret_borrow<py::object>(h);
+    // pandas' nullable columns (Int64, boolean: what read_csv gives a column with gaps) become NumPy
+    // arrays of their own type; one that holds a missing value cannot, and is named.
+    if (!py::isinstance<py::array>(h) && py::hasattr(h, "to_numpy") && py::hasattr(h, "dtype") &&
+        py::hasattr(h.attr("dtype"), "numpy_dtype")) {
+        try {
+            source = h.attr("to_numpy")(py::arg("dtype") = h.attr("dtype").attr("numpy_dtype"));
+        } catch (py::error_already_set& e) {
+            if (!e.matches(PyExc_ValueError)) throw;
+            throw py::value_error(std::string(what) + " holds a missing value (NA); fill or drop it first");
+        }
+    }
+    py::array a = py::array::ensure(source);
     if (!a) throw py::type_error(std::string(what) + " could not be read as an array (got " + type_name(h) + ")");
     if (a.ndim() != 1) {
         throw py::value_error(std::string(what) + " must be a one-dimensional column, got an array of " +
@@ -119,6 +131,11 @@ Input<std::uint32_t> id_input(py::handle h, const char* what, const Roster* rost
     py::array a = as_column(h, what);
     if (a.size() == 0) return Input<std::uint32_t>(Column<std::uint32_t>(0));  // [] is float64 to NumPy
     const char k = a.dtype().kind();
+    if (k == 'O') {  // Python ints too large for any NumPy integer type land here
+        bool all_ints = true;
+        for (py::handle v : a.attr("tolist")()) all_ints = all_ints && is_integer(v);
+        if (all_ints) throw py::value_error(std::string(what) + " holds values outside the id range 0..4294967295");
+    }
     if (k != 'i' && k != 'u') {
         throw py::type_error(std::string(what) + " must hold integer ids, not " +
                              (a ? "dtype " + py::str(a.dtype()).cast<std::string>() : type_name(h)));
