@@ -348,43 +348,40 @@ int replay(const Args& args) {
             ++rejected;
             continue;
         }
-        // A policy that fails (a deadline past the end of the engine's clock) leaves the engine as it
-        // was before the line: the line is rejected with what failed, and the run goes on. A store
-        // that fails stops it.
-        const auto failed = [&](const Exception& x) {
-            Error e;
-            e.code = x.code();
-            e.message = x.what();
-            e.case_id = line.request.case_id;
-            std::cout << codec.encode_result(number, name, Result<Receipt>(e), nullptr) << '\n';
-            ++rejected;
-        };
-        if (line.kind == CommandLine::Kind::advance_clock) {
-            const auto before = journal->size();
+        // Runs @p step. A policy that fails in it (a deadline past the end of the engine's clock) leaves
+        // the engine as it was before the line: the line is rejected with what failed (false), and the
+        // run goes on. A store that fails stops it.
+        const auto completes = [&](auto&& step) {
             try {
-                engine.advance_to(*line.time);
+                step();
+                return true;
             } catch (const StorageError&) {
                 throw;
             } catch (const JournalCorrupt&) {
                 throw;
             } catch (const Exception& x) {
-                failed(x);
-                continue;
+                Error e;
+                e.code = x.code();
+                e.message = x.what();
+                e.case_id = line.request.case_id;
+                std::cout << codec.encode_result(number, name, Result<Receipt>(e), nullptr) << '\n';
+                ++rejected;
+                return false;
             }
-            std::cout << codec.encode_advanced(number, *line.time, journal->size() - before) << '\n';
-            ++accepted;
+        };
+        if (line.kind == CommandLine::Kind::advance_clock) {
+            const auto before = journal->size();
+            if (completes([&] { engine.advance_to(*line.time); })) {
+                std::cout << codec.encode_advanced(number, *line.time, journal->size() - before) << '\n';
+                ++accepted;
+            }
             continue;
         }
         Result<Receipt> result = Error{};
-        try {
-            if (line.time && !repeat) engine.advance_to(*line.time);
-            result = engine.submit(line.request);
-        } catch (const StorageError&) {
-            throw;
-        } catch (const JournalCorrupt&) {
-            throw;
-        } catch (const Exception& x) {
-            failed(x);
+        if (!completes([&] {
+                if (line.time && !repeat) engine.advance_to(*line.time);
+                result = engine.submit(line.request);
+            })) {
             continue;
         }
         const Case* now = result.ok() ? engine.find(result->case_id) : nullptr;
