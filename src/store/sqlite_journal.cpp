@@ -456,6 +456,10 @@ void check_header(const std::string& path, std::uint64_t size) {
     if (f == nullptr) throw StorageError("cannot read journal " + name + ": " + std::strerror(errno));
     const std::size_t got = std::fread(header, 1, sizeof header, f);
     std::fclose(f);
+    if (size == 0) {
+        throw JournalCorrupt("journal " + name + " is an empty file (0 bytes): it holds no journal, not even an "
+                             "empty one (a store that was never written to, or one cut to nothing)");
+    }
     if (got < sizeof header) {
         throw JournalCorrupt("journal " + name + " is truncated or not a fengqiao journal: it has only " +
                              std::to_string(size) + " bytes (a journal starts with a 100-byte SQLite header)");

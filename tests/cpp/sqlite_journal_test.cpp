@@ -467,6 +467,11 @@ TEST(SqliteJournal, ATruncatedFileIsRefusedAndLeftUntouched) {
         EXPECT_NE(why.find("truncated"), std::string::npos) << why;
         EXPECT_EQ(fixtures::read_bytes(path), bytes.substr(0, keep));
     }
+    // Cut to nothing: verify says so (a writer would take the empty file for a new store).
+    fixtures::write_bytes(path, "");
+    const auto v = verify_journal(path);
+    EXPECT_FALSE(v.intact);
+    EXPECT_NE(v.message.find("is an empty file (0 bytes)"), std::string::npos) << v.message;
 }
 
 TEST(SqliteJournal, ADamagedFileIsRefusedAndLeftUntouched) {
