@@ -49,8 +49,12 @@ def test_every_enumeration_is_documented_and_belongs_to_the_package(kind):
 
 def test_an_unknown_name_is_a_value_error_listing_the_choices(engine, small):
     case = engine.report(small.centre, small.village_a1).case_id
-    with pytest.raises(ValueError, match="unknown referral route 'court'; expected one of: none, litigation"):
+    # The choices a command takes: 'refer' needs a route, so 'none' is not offered.
+    with pytest.raises(ValueError, match="unknown referral route 'court'; expected one of: litigation, arbitration"):
         engine.refer(case, small.centre, route="court")
+    with pytest.raises(ValueError, match="unknown outcome 'done'; expected one of: decided_elsewhere, "
+                                         "settled_elsewhere, abandoned$"):
+        engine.close(case, small.centre, outcome="done")
 
 
 def test_a_wrong_type_is_a_type_error_naming_the_enumeration(engine, small):

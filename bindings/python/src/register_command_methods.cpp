@@ -248,6 +248,21 @@ E enum_arg(PyObject* o, E fallback) {
     return o == nullptr ? fallback : enum_from<E>(o);
 }
 
+// As enum_arg(), for a command that takes only the values @p takes: an unknown name is told those.
+template <class E, class Takes>
+E enum_arg(PyObject* o, E fallback, Takes takes) {
+    try {
+        return enum_arg(o, fallback);
+    } catch (const py::value_error&) {
+        std::string choices;
+        for (const E v : enum_values<E>()) {
+            if (takes(v)) choices += (choices.empty() ? "" : ", ") + std::string(to_string(v));
+        }
+        throw py::value_error("unknown " + std::string(EnumNames<E>::kind) + " '" + std::string(py::str(o)) +
+                              "'; expected one of: " + choices);
+    }
+}
+
 Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
     const auto payload = [&p](std::size_t i) { return p.slot[2 + i]; };
     const auto text = [&p](std::size_t i) { return text_arg(p, 2 + i); };
@@ -272,7 +287,9 @@ Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
         case CommandKind::fail: return Fail{text(0)};
         case CommandKind::escalate: return Escalate{text(0)};
         case CommandKind::refer:
-            return Refer{enum_arg(payload(0), ReferralRoute::litigation), text(1)};
+            return Refer{enum_arg(payload(0), ReferralRoute::litigation,
+                                  [](ReferralRoute r) { return r != ReferralRoute::none; }),
+                         text(1)};
         case CommandKind::apply_confirmation: return ApplyConfirmation{};
         case CommandKind::confirmation_granted: return ConfirmationGranted{};
         case CommandKind::confirmation_denied: return ConfirmationDenied{text(0)};
@@ -280,7 +297,12 @@ Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
         case CommandKind::record_fulfilment:
             return RecordFulfilment{flag_arg(p, 2, true), text(1)};
         case CommandKind::close:
-            return Close{enum_arg(payload(0), Outcome::decided_elsewhere), text(1)};
+            return Close{enum_arg(payload(0), Outcome::decided_elsewhere,
+                                  [](Outcome o) {
+                                      return o == Outcome::decided_elsewhere || o == Outcome::settled_elsewhere ||
+                                             o == Outcome::abandoned;
+                                  }),
+                         text(1)};
         case CommandKind::withdraw: return Withdraw{text(0)};
         case CommandKind::raise_risk:
             return RaiseRisk{enum_arg(payload(0), RiskGrade::yellow), text(1),
