@@ -175,8 +175,7 @@ std::optional<std::string> readable_columns_disagree(sqlite3_stmt* row, const Jo
 
 // The snapshot stored with a record of a case against what the record says the case became; the first
 // field that differs (or that it cannot be read).
-std::optional<std::string> snapshot_disagrees(std::string_view snapshot, const JournalRecord& r) {
-    Case c;
+std::optional<std::string> snapshot_disagrees(std::string_view snapshot, const JournalRecord& r, Case& c) {
     try {
         c = store::decode_case(snapshot);
     } catch (const store::BodyDamaged& e) {
@@ -238,8 +237,9 @@ public:
         if (auto column = readable_columns_disagree(row, out)) {
             return Problem{seq, where() + " was altered: its " + *column + " column disagrees with its content"};
         }
+        Case stored;  // the case as stored with the record (verify only)
         if (with_snapshot && out.case_id.valid()) {
-            if (auto field = snapshot_disagrees(column_blob(row, 10), out)) {
+            if (auto field = snapshot_disagrees(column_blob(row, 10), out, stored)) {
                 return Problem{seq, where() + " was altered: the case state stored with it (" + *field +
                                         ") disagrees with its content"};
             }
@@ -273,6 +273,12 @@ public:
         if (with_snapshot) {
             if (auto what = file_disagrees(row, 11, out)) {
                 return Problem{seq, where() + " was altered: the case's free text stored with it " + *what};
+            }
+            if (out.case_id.valid()) {
+                if (auto field = report_facts_disagree(stored, out)) {
+                    return Problem{seq, where() + " was altered: the case state stored with it (" + *field +
+                                            ") disagrees with the case's report"};
+                }
             }
         }
         if (c != 0) {
@@ -373,6 +379,39 @@ private:
         return std::nullopt;
     }
 
+    // What a case keeps of its report for good (category, channel, origin, parties, claim, time) in
+    // @p c, as stored with record @p r: at the report it must be the report's, and after it unchanged.
+    // The field that differs, if one does.
+    std::optional<std::string> report_facts_disagree(const Case& c, const JournalRecord& r) {
+        const std::size_t i = r.case_id.index();
+        if (report_facts_.size() <= i) report_facts_.resize(i + 1, 0);
+        std::uint64_t h = 0xcbf29ce484222325ull;
+        const auto mix = [&h](std::uint64_t v) {
+            for (int b = 0; b < 8; ++b) h = (h ^ ((v >> (8 * b)) & 0xFF)) * 0x100000001b3ull;
+        };
+        mix(static_cast<std::uint64_t>(c.category));
+        mix(static_cast<std::uint64_t>(c.channel));
+        mix(c.origin.value());
+        mix(c.parties);
+        mix(static_cast<std::uint64_t>(c.claimed_amount));
+        mix(static_cast<std::uint64_t>(c.reported_at.time_since_epoch().count()));
+        if (r.command_kind() == CommandKind::report && r.kind == RecordKind::applied) {
+            const Report& rep = std::get<Report>(r.command);
+            if (c.category != rep.category) return std::string("category");
+            if (c.channel != rep.channel) return std::string("channel");
+            if (c.origin != rep.jurisdiction) return std::string("origin");
+            if (c.parties != std::min<std::size_t>(rep.parties.size() + rep.unnamed_parties, 0xFFFF)) {
+                return std::string("parties");
+            }
+            if (c.claimed_amount != rep.claimed_amount) return std::string("claimed amount");
+            if (c.reported_at != r.time) return std::string("time reported");
+            report_facts_[i] = h;
+            return std::nullopt;
+        }
+        if (h != report_facts_[i]) return std::string("category, channel, origin, parties, claim or time reported");
+        return std::nullopt;
+    }
+
     // A 64-bit FNV-1a hash of @p file as stored.
     static std::uint64_t fingerprint(const CaseFile& file) {
         std::string bytes;
@@ -383,6 +422,7 @@ private:
     }
 
     std::vector<std::uint64_t> report_texts_;  // per case index: fingerprint of its report's text (verify only)
+    std::vector<std::uint64_t> report_facts_;  // per case index: fingerprint of what it keeps of its report
     std::string path_;
     std::uint64_t expected_ = 1;
     std::vector<CaseChain> cases_;

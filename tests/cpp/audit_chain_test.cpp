@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <functional>
 #include <random>
+#include <tuple>
 
 #include <fengqiao/fengqiao.hpp>
 
+#include "store/record_codec.hpp"
 #include "store/sha256.hpp"
 #include "support/cli.hpp"
 #include "support/county.hpp"
@@ -226,6 +228,39 @@ TEST(AuditChain, TheColumnsQueriesReadAndTheStoredCaseStateMustAgreeWithTheRecor
     const auto v = verify_journal(path);
     EXPECT_EQ(v.first_bad, 10u) << v.message;
     EXPECT_NE(v.message.find("the case state stored with it"), std::string::npos) << v.message;
+}
+
+TEST(AuditChain, TheCaseStateStoredWithARecordKeepsWhatItsReportSaid) {
+    // Case 2: report (record 7), accept (8), assign (9), agreement (10). What a case keeps of its report
+    // (category, channel, origin, parties, claim, time) is fixed by the report, in every later snapshot.
+    SmallCounty k;
+    TempDir dir;
+    const auto edit_snapshot = [](const std::string& path, std::int64_t seq, const std::function<void(Case&)>& change) {
+        fixtures::rewrite_blob(path, "journal", "snapshot", "seq", seq, [&change](std::string& b) {
+            Case c = store::decode_case(b);
+            change(c);
+            b.clear();
+            store::encode_case(c, b);
+        });
+    };
+    int n = 0;
+    for (const auto& [seq, field, change] : std::vector<std::tuple<std::int64_t, std::string, std::function<void(Case&)>>>{
+             {7, "(category)", [](Case& c) { c.category = Category::land_homestead; }},
+             {7, "(claimed amount)", [](Case& c) { c.claimed_amount += 100; }},
+             {9, "(category, channel, origin, parties, claim or time reported)", [](Case& c) { c.parties = 7; }},
+             {10, "(category, channel, origin, parties, claim or time reported)",
+              [](Case& c) { c.reported_at -= days(1); }}}) {
+        SCOPED_TRACE(field);
+        const std::string path = dir.file("facts-" + std::to_string(++n) + ".db");
+        std::filesystem::rename(sample(dir, k), path);
+        edit_snapshot(path, seq, change);
+        const auto v = verify_journal(path);
+        EXPECT_FALSE(v.intact);
+        EXPECT_EQ(v.first_bad, static_cast<std::uint64_t>(seq)) << v.message;
+        EXPECT_NE(v.message.find("the case state stored with it " + field + " disagrees with the case's report"),
+                  std::string::npos)
+            << v.message;
+    }
 }
 
 TEST(AuditChain, TheFreeTextStoredWithARecordMustBeWhatTheRecordsSay) {

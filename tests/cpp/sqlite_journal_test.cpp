@@ -222,8 +222,14 @@ TEST(SqliteJournal, RecordsAppendedButNotCommittedCanBeReadAndAreDiscardedByARol
     const std::string path = dir.file("j.db");
     {
         auto j = open_journal(path);
-        Case c;  // the case as each record leaves it
+        Case c;  // the case as each record leaves it, with what it keeps of its report
         c.id = CaseId{1};
+        const Report report = SmallCounty::report_at(k.village_a1);
+        c.category = report.category;
+        c.channel = report.channel;
+        c.origin = report.jurisdiction;
+        c.parties = static_cast<std::uint16_t>(report.parties.size() + report.unnamed_parties);
+        c.claimed_amount = report.claimed_amount;
         for (const auto& r : records_of_one_case(100)) {
             c.version = r.case_sequence;
             j->append(r, c, CaseFile{});
@@ -236,7 +242,6 @@ TEST(SqliteJournal, RecordsAppendedButNotCommittedCanBeReadAndAreDiscardedByARol
         for (const auto& r : kept) {
             c.version = r.case_sequence;
             // The case's text, as the engine keeps it: the report's parties and summary.
-            const Report& report = std::get<Report>(kept.front().command);
             j->append(r, c, CaseFile{report.parties, report.summary, {}});
         }
         j->commit();

@@ -126,8 +126,9 @@ public:
     /// Visits every committed record with its place in the hash chain, verifying as for_each() does.
     void for_each_linked(const std::function<void(const JournalRecord&, const ChainLink&)>& visit) const;
     /// Every case as stored with its latest record, in id order: the copy kept for readers.
-    /// verify_journal() checks its id, version, state, jurisdiction, risk, route, deadlines and free
-    /// text against the records; counters no record states (sessions held, failures) it cannot check.
+    /// verify_journal() checks its id, version, state, jurisdiction, risk, route, deadlines, what it
+    /// keeps of its report and its free text against the records; counters no record states (sessions
+    /// held, failures) it cannot check.
     [[nodiscard]] std::vector<StoredCase> stored_cases() const;
     /// Writes every commit so far to the file and syncs it to stable storage, whatever the
     /// durability setting; also folds the write-ahead log into the main file when no reader holds it.
