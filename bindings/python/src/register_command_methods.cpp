@@ -297,12 +297,7 @@ Command build(const PyEngine& e, const MethodSpec& spec, const Parsed& p) {
         case CommandKind::record_fulfilment:
             return RecordFulfilment{flag_arg(p, 2, true), text(1)};
         case CommandKind::close:
-            return Close{enum_arg(payload(0), Outcome::decided_elsewhere,
-                                  [](Outcome o) {
-                                      return o == Outcome::decided_elsewhere || o == Outcome::settled_elsewhere ||
-                                             o == Outcome::abandoned;
-                                  }),
-                         text(1)};
+            return Close{enum_arg(payload(0), Outcome::decided_elsewhere, closes_with), text(1)};
         case CommandKind::withdraw: return Withdraw{text(0)};
         case CommandKind::raise_risk:
             return RaiseRisk{enum_arg(payload(0), RiskGrade::yellow), text(1),

@@ -328,6 +328,8 @@ private:
     };
     Answered* remember_request(const JournalRecord& record);
     void remember_refusal(const JournalRecord& record, const Error& error);
+    // Whether @p mediator may hold the sessions of @p c, as the authorization policy says.
+    [[nodiscard]] AuthorizationDecision may_mediate(ActorId mediator, const Case& c) const;
     void count_follow_ups(std::uint32_t follow_ups);
     void note(typename Notice::Kind kind, CaseId id, const JournalRecord* record, TimePoint due = no_time);
     void deliver();

@@ -333,6 +333,9 @@ Result<Receipt> BasicEngine<P>::admit(CaseId case_id, ActorId actor, Command&& c
 }
 
 namespace detail {
+// The outcomes closes_with() takes, as refusals name them.
+inline constexpr std::string_view close_outcomes = "decided_elsewhere, settled_elsewhere or abandoned";
+
 // "gives <kind> value N, which is not a <kind> (expected one of: ...)" if @p value is not one of E's values.
 template <class E>
 bool unenumerated(E value, std::string_view field, std::string& out) {
@@ -413,8 +416,7 @@ std::string BasicEngine<P>::payload_problem(const Command& command, const std::s
                 } else if constexpr (std::is_same_v<C, Close>) {
                     if (!is_enumerated(c.outcome)) {  // named as the outcomes 'close' takes, not every one
                         bad = "gives outcome value " + std::to_string(static_cast<int>(c.outcome)) +
-                              ", which is not an outcome ('close' takes decided_elsewhere, settled_elsewhere or "
-                              "abandoned)";
+                              ", which is not an outcome ('close' takes " + std::string(detail::close_outcomes) + ")";
                     }
                 } else if constexpr (std::is_same_v<C, RaiseRisk>) {
                     (void)detail::unenumerated(c.grade, "grade", bad);
@@ -539,8 +541,7 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
                                     std::to_string(c.id.value()));
             }
             // As for a team an actor names: a member refused the case's sessions could never act on it.
-            const AuthorizationDecision may = detail::use(policies_.authorization)
-                                                  .authorize(roster_[a], CommandKind::hold_session, &c, c.jurisdiction, tree_);
+            const AuthorizationDecision may = may_mediate(a, c);
             if (!may.allowed) {
                 throw Exception(ErrorCode::invalid_argument,
                                 "the assignment policy picked '" + roster_[a].name + "', who may not mediate case " +
@@ -574,8 +575,7 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
         if (!team.add(a)) return fail("mediator '" + roster_[a].name + "' is named twice");
         // A mediator named for a case must be one who may mediate it (hold its sessions), or the team
         // would hold a member refused every command on it.
-        const AuthorizationDecision may = detail::use(policies_.authorization)
-                                              .authorize(roster_[a], CommandKind::hold_session, &c, c.jurisdiction, tree_);
+        const AuthorizationDecision may = may_mediate(a, c);
         if (!may.allowed) {
             return fail("mediator '" + roster_[a].name + "' may not mediate this case at '" + tree_[c.jurisdiction].name +
                         "': " + may.reason);
@@ -583,6 +583,12 @@ Result<Team> BasicEngine<P>::resolve_team(const Case& c, const Assign& assign, s
     }
     reason = "mediators named by the actor";
     return team;
+}
+
+template <class P>
+AuthorizationDecision BasicEngine<P>::may_mediate(ActorId mediator, const Case& c) const {
+    return detail::use(policies_.authorization)
+        .authorize(roster_[mediator], CommandKind::hold_session, &c, c.jurisdiction, tree_);
 }
 
 template <class P>
@@ -687,10 +693,10 @@ Result<Receipt> BasicEngine<P>::apply(CaseId id, ActorId actor, Command&& comman
             break;
         case CommandKind::close: {
             const Outcome o = std::get<Close>(command).outcome;
-            if (o != Outcome::decided_elsewhere && o != Outcome::settled_elsewhere && o != Outcome::abandoned) {
+            if (!closes_with(o)) {
                 return error(ErrorCode::invalid_argument,
-                             "case " + std::to_string(cur.id.value()) + ": 'close' takes outcome decided_elsewhere, "
-                             "settled_elsewhere or abandoned, not " + std::string(to_string(o)),
+                             "case " + std::to_string(cur.id.value()) + ": 'close' takes outcome " +
+                                 std::string(detail::close_outcomes) + ", not " + std::string(to_string(o)),
                              &cur, actor, kind);
             }
             break;

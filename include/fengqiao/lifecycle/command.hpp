@@ -107,6 +107,12 @@ struct Close {
     std::string note;                              ///< optional remark
 };
 
+/// True for the outcomes Close takes (decided_elsewhere, settled_elsewhere, abandoned): how a case sent
+/// out of mediation ended. The others are reached by their own commands.
+[[nodiscard]] constexpr bool closes_with(Outcome o) noexcept {
+    return o == Outcome::decided_elsewhere || o == Outcome::settled_elsewhere || o == Outcome::abandoned;
+}
+
 /// The applicant withdraws; the case ends.
 struct Withdraw {
     std::string reason;  ///< optional reason
