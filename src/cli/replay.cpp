@@ -239,8 +239,8 @@ int replay(const Args& args) {
     }
     // A new store has no time of its own: its clock starts at the first line's time (a file of cases
     // from 2024 is read as of 2024), or at VirtualClock::default_start() if that line gives none. A store
-    // that holds records has the time of its last one.
-    // (The clock starts at the beginning of time then, and reading the store moves it to each record's.)
+    // that holds records has the time of its last one: its clock starts at the beginning of time, and
+    // reading the store moves it to each record's.
     TimePoint start = journal->size() != 0 ? earliest_time : VirtualClock::default_start();
     if (journal->size() == 0 && lines.next(text, number)) {
         try {
@@ -338,14 +338,18 @@ int replay(const Args& args) {
                                           : to_string(kind_of(line.request.command));
         // A request already answered is answered again with its first result, whatever its time.
         const bool repeat = line.kind == CommandLine::Kind::command && engine.answered(line.request.request_id);
-        if (line.time && *line.time < engine.now() && !repeat) {
+        // Writes the line's result as rejected with @p code and @p message.
+        const auto reject = [&](ErrorCode code, std::string message) {
             Error e;
-            e.code = ErrorCode::invalid_argument;
-            e.message = "the line's time " + format_time(*line.time) + " is before the clock (" +
-                        format_time(engine.now()) + "): lines must come in time order";
+            e.code = code;
+            e.message = std::move(message);
             e.case_id = line.request.case_id;
             std::cout << codec.encode_result(number, name, Result<Receipt>(e), nullptr) << '\n';
             ++rejected;
+        };
+        if (line.time && *line.time < engine.now() && !repeat) {
+            reject(ErrorCode::invalid_argument, "the line's time " + format_time(*line.time) + " is before the clock (" +
+                                                    format_time(engine.now()) + "): lines must come in time order");
             continue;
         }
         // Runs @p step. A policy that fails in it (a deadline past the end of the engine's clock) leaves
@@ -360,12 +364,7 @@ int replay(const Args& args) {
             } catch (const JournalCorrupt&) {
                 throw;
             } catch (const Exception& x) {
-                Error e;
-                e.code = x.code();
-                e.message = x.what();
-                e.case_id = line.request.case_id;
-                std::cout << codec.encode_result(number, name, Result<Receipt>(e), nullptr) << '\n';
-                ++rejected;
+                reject(x.code(), x.what());
                 return false;
             }
         };
