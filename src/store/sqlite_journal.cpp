@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -385,16 +386,13 @@ private:
     std::optional<std::string> report_facts_disagree(const Case& c, const JournalRecord& r) {
         const std::size_t i = r.case_id.index();
         if (report_facts_.size() <= i) report_facts_.resize(i + 1, 0);
-        std::uint64_t h = 0xcbf29ce484222325ull;
-        const auto mix = [&h](std::uint64_t v) {
-            for (int b = 0; b < 8; ++b) h = (h ^ ((v >> (8 * b)) & 0xFF)) * 0x100000001b3ull;
-        };
-        mix(static_cast<std::uint64_t>(c.category));
-        mix(static_cast<std::uint64_t>(c.channel));
-        mix(c.origin.value());
-        mix(c.parties);
-        mix(static_cast<std::uint64_t>(c.claimed_amount));
-        mix(static_cast<std::uint64_t>(c.reported_at.time_since_epoch().count()));
+        const std::array<std::int64_t, 6> facts{static_cast<std::int64_t>(c.category),
+                                                static_cast<std::int64_t>(c.channel),
+                                                c.origin.value(),
+                                                c.parties,
+                                                c.claimed_amount,
+                                                c.reported_at.time_since_epoch().count()};
+        const std::uint64_t h = fnv1a({reinterpret_cast<const char*>(facts.data()), sizeof facts});
         if (r.command_kind() == CommandKind::report && r.kind == RecordKind::applied) {
             const Report& rep = std::get<Report>(r.command);
             if (c.category != rep.category) return std::string("category");
@@ -416,6 +414,11 @@ private:
     static std::uint64_t fingerprint(const CaseFile& file) {
         std::string bytes;
         store::encode_case_file(file, bytes);
+        return fnv1a(bytes);
+    }
+
+    // The 64-bit FNV-1a hash of @p bytes: a fingerprint to compare, not a protection (the chain is that).
+    static std::uint64_t fnv1a(std::string_view bytes) {
         std::uint64_t h = 0xcbf29ce484222325ull;
         for (const unsigned char ch : bytes) h = (h ^ ch) * 0x100000001b3ull;
         return h;
