@@ -106,6 +106,18 @@ public:
                     __builtin_prefetch(c + 64);
                     __builtin_prefetch(c + sizeof(Case) - 1);
                 }
+                // Nearer, the case fetched above is in the cache: what it names (its place and the
+                // actor who will act on it) is fetched in turn.
+                if (const Event* near = events_.ahead(prefetch_distance / 2);
+                    near != nullptr && near->step != Step::arrive && near->subject < engine_.size()) {
+                    const Case& c = engine_.cases()[near->subject];
+                    if (c.jurisdiction.index() < places_.size()) {
+                        const Place& place = places_[c.jurisdiction.index()];
+                        __builtin_prefetch(&place);
+                        const ActorId lead = c.mediators.empty() ? place.handler : c.mediators[0];
+                        if (engine_.roster().contains(lead)) __builtin_prefetch(&engine_.roster()[lead].role);
+                    }
+                }
                 const Event ev = events_.pop();
                 if (ev.at > engine_.now()) engine_.advance_to(ev.at);
                 handle(ev);
@@ -124,7 +136,7 @@ private:
     // At province scale the cases' records (the engine's and the simulation's) are hundreds of megabytes,
     // read in the random order of the day's events: each event's first reads missed the cache. The
     // records of an event a few places ahead are fetched while the current one is handled.
-    static constexpr std::size_t prefetch_distance = 4;
+    static constexpr std::size_t prefetch_distance = 8;
 
     Engine make_engine() {
         const County& k = sc_.county;
