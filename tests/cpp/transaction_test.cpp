@@ -134,3 +134,61 @@ TEST(Transactions, APolicyFailingAfterMediatorsJoinOrLeaveACaseLeavesTheirWorklo
     EXPECT_EQ(e.open_cases_of(k.mediator_a1), 1u);  // still mediating the case it did not leave
     EXPECT_EQ(e.at(joining).state, State::mediating);
 }
+
+namespace {
+// Every state has a limit ten days after it began, with a warning two days before: a report arms both.
+class TenDays final : public DeadlinePolicy {
+public:
+    Deadline deadline(const Case&, TimePoint entered) const override {
+        return {entered + days(10), entered + days(8)};
+    }
+};
+
+struct WarningCount final : Listener {
+    int warnings = 0;
+    int expired = 0;
+    void on_deadline_warning(const Case&, TimePoint) override { ++warnings; }
+    void on_deadline_expired(const Case&, const JournalRecord&) override { ++expired; }
+};
+}  // namespace
+
+TEST(Transactions, TheTimersOfAFailedCallNeverFire) {
+    SmallCounty k;
+    auto journal = std::make_shared<FailingJournal>();
+    auto p = PolicySet::minimal();
+    p.deadline = std::make_shared<TenDays>();
+    Engine e = k.engine(PolicySet::minimal(), {nullptr, journal});
+    auto heard = std::make_shared<WarningCount>();
+    e.subscribe(heard);
+    const CaseId waiting = fixtures::drive_to(e, k, State::accepted);  // no limit while accepted
+    e.set_policies(p);
+    const CaseId created = CaseId::from_index(e.size());
+    // A new case, reported and taken to mediation, and an existing case assigned: each arms a limit
+    // and a warning, but the commit fails, so none of them is kept.
+    const std::vector<Request> batch{{CaseId{}, k.centre, SmallCounty::report_at(k.village_a2), "new"},
+                                     {created, k.centre, Accept{}, ""},
+                                     {created, k.centre, Assign{{k.mediator_a2}}, ""},
+                                     {waiting, k.centre, Assign{{k.mediator_a1}}, ""}};
+    journal->fail_commit = true;
+    EXPECT_THROW((void)e.submit_batch(batch), StorageError);
+    journal->fail_commit = false;
+    const auto size = journal->size();
+    e.advance(days(20));
+    // Before, the created case's timers fired for a case the engine no longer had: an 'expire'
+    // record for a case never reported, which a reopened journal refused as corrupt.
+    EXPECT_EQ(journal->size(), size);
+    EXPECT_EQ(e.size(), static_cast<std::size_t>(waiting.value()));
+    EXPECT_EQ(e.at(waiting).state, State::accepted);
+    EXPECT_EQ(heard->warnings + heard->expired, 0);
+
+    // Retried, the batch creates the same case id; its warning and its limit each come once.
+    const auto results = e.submit_batch(batch);
+    for (const auto& r : results) ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(results[0]->case_id, created);
+    e.advance(days(11));
+    EXPECT_EQ(heard->warnings, 2);  // one for each case
+    EXPECT_EQ(heard->expired, 2);
+    Engine again = k.engine(p);
+    EXPECT_NO_THROW(again.replay(journal->inner));
+    EXPECT_EQ(again.cases(), e.cases());
+}

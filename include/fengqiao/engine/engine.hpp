@@ -375,6 +375,7 @@ private:
 
     // The open transaction: what to undo, and what to tell listeners once it is committed.
     std::vector<Undo> undo_;
+    std::vector<detail::Timer> armed_;  // timers the call in progress armed: cancelled if it rolls back
     std::vector<std::string> new_requests_;
     std::vector<Notice> notices_;
     std::vector<JournalRecord> notice_records_;

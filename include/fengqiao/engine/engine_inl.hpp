@@ -19,6 +19,7 @@ class BasicEngine<P>::Transaction {
 public:
     explicit Transaction(BasicEngine& e) : e_(e) {
         e_.undo_.clear();
+        e_.armed_.clear();
         e_.new_requests_.clear();
         e_.notices_.clear();
         e_.notice_records_.clear();
@@ -906,10 +907,10 @@ template <class P>
 void BasicEngine<P>::arm(const Case& before, const Case& after) {
     if (!after.open()) return;
     if (after.deadline != no_time && after.deadline != before.deadline) {
-        timers_.push(Timer{after.deadline, timer_order_++, after.id, false});
+        timers_.push(armed_.emplace_back(Timer{after.deadline, timer_order_++, after.id, false}));
     }
     if (after.warn_at != no_time && after.warn_at != before.warn_at) {
-        timers_.push(Timer{after.warn_at, timer_order_++, after.id, true});
+        timers_.push(armed_.emplace_back(Timer{after.warn_at, timer_order_++, after.id, true}));
     }
 }
 
@@ -1050,6 +1051,10 @@ void BasicEngine<P>::rollback() noexcept {
         if (it->file_changed) files_.edit(it->id.index()).agreement = std::move(it->agreement_before);
     }
     for (const auto& id : new_requests_) requests_.erase(id);
+    // The call's timers go too: a case it created no longer exists, and one it changed is back to
+    // the deadline it had.
+    for (auto it = armed_.rbegin(); it != armed_.rend(); ++it) timers_.cancel(*it);
+    armed_.clear();
     undo_.clear();
     new_requests_.clear();
     notices_.clear();
@@ -1124,6 +1129,7 @@ void BasicEngine<P>::fire_until(TimePoint t, std::size_t* fired) {
             __builtin_prefetch(ahead);
             __builtin_prefetch(ahead + sizeof(Case) - 1);
         }
+        if (timer.case_id.index() >= cases_.size()) continue;  // never kept (rollback cancels these)
         const Case& c = cases_[timer.case_id.index()];
         if (!c.open() || (timer.warning ? c.warn_at : c.deadline) != timer.at) continue;  // stale
         clock_->set(timer.at);

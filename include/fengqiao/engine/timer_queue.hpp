@@ -68,6 +68,40 @@ public:
         }
     }
 
+    // Takes back @p t, pushed earlier and not yet taken (a rolled-back call armed it). Nothing
+    // happens if it is not waiting.
+    void cancel(const Timer& t) {
+        const auto same = [&](const Timer& x) { return x.order == t.order; };
+        const std::int64_t day = day_of(t.at);
+        if (day <= today_) {
+            if (const auto it = std::find_if(soon_.begin(), soon_.end(), same); it != soon_.end()) {
+                soon_.erase(it);
+                std::make_heap(soon_.begin(), soon_.end(), std::greater<>{});
+                --size_;
+            } else if (const auto r = std::find_if(run_.begin() + static_cast<std::ptrdiff_t>(next_), run_.end(), same);
+                       r != run_.end()) {
+                run_.erase(r);
+                --size_;
+            }
+            return;
+        }
+        const auto b = later_.find(day);
+        if (b == later_.end()) return;
+        std::vector<Timer>& timers = b->second;
+        // Pushed last, so looked for from the end; a bucket waits unsorted, so the last one fills the gap.
+        const auto it = std::find_if(timers.rbegin(), timers.rend(), same);
+        if (it == timers.rend()) return;
+        *it = timers.back();
+        timers.pop_back();
+        --size_;
+        if (timers.empty()) {
+            for (Recent& r : recent_) {
+                if (r.day == day) r = Recent{};
+            }
+            later_.erase(b);
+        }
+    }
+
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
     // The timer @p k places after the next one in the day's sorted run, if any: the case it will touch
