@@ -908,32 +908,54 @@ struct SqliteJournal::Impl {
     template <class Visit>
     void walk(const Visit& visit) {
         ChainCheck check(path);
+        // Outside a transaction of this connection's own, another process may commit while the records
+        // are read: the records and the head that vouches for them are read in one read transaction,
+        // so both are of one moment. A writer may have gone on since this journal was opened; its
+        // newer records are checked against that head too, but only those of the journal as opened
+        // are visited.
+        const bool outside = !engine_open && !transaction;
+        struct Snapshot {
+            sqlite3* db;
+            ~Snapshot() {
+                if (db != nullptr) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+            }
+        } snapshot{nullptr};
+        std::uint64_t head_at = 0;
+        Digest head{};
+        if (outside) {
+            exec("BEGIN", "start reading");
+            snapshot.db = db;
+            if (!read_head(db, head_at, head)) fail(SQLITE_CORRUPT, "read the journal's head");
+        }
         sqlite3_stmt* st = select_all.get();
         Reset reset(select_all);
-        sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(committed));
+        sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(outside ? std::max(committed, head_at) : committed));
         int rc = 0;
         JournalRecord rec;
         ChainLink link;
+        // The chain heads and digest of the journal as opened, for history() and appends.
+        const bool learn = !heads_known && !engine_open;
+        if (learn && committed == 0) {
+            heads = check.heads();
+            digest = committed_digest = check.digest();
+        }
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             if (auto p = check.check(st, false, rec, link)) throw JournalCorrupt(p->message);
+            if (rec.sequence > committed) continue;
             visit(rec, link);
+            if (learn && rec.sequence == committed) {
+                heads = check.heads();
+                digest = committed_digest = check.digest();
+            }
         }
         if (rc != SQLITE_DONE) fail(rc, "read the records");
-        if (!engine_open && !transaction) {
-            // Outside any transaction the head row is the one read at open, or a later committed one.
-            std::uint64_t record = 0;
-            Digest d{};
-            if (!read_head(db, record, d)) fail(SQLITE_CORRUPT, "read the journal's head");
-            if (auto p = check.finish(record, d)) throw JournalCorrupt(p->message);
+        if (outside) {
+            if (auto p = check.finish(head_at, head)) throw JournalCorrupt(p->message);
         } else if (check.records() != committed) {
             throw JournalCorrupt("journal " + quote(path) + " holds " + std::to_string(check.records()) +
                                  " committed records, not " + std::to_string(committed));
         }
-        if (!heads_known && !engine_open) {
-            heads = check.heads();
-            digest = committed_digest = check.digest();
-            heads_known = true;
-        }
+        if (learn) heads_known = true;
     }
 
     // The chain heads are needed to append or to find a case's records; they are learnt by reading

@@ -459,6 +459,34 @@ TEST(SqliteJournal, AReaderNeverFoldsAWritersLogIntoTheFile) {
     EXPECT_EQ(SqliteJournal(path).attribute("note"), "written while a reader read");
 }
 
+TEST(SqliteJournal, AReaderReadsTheJournalAsOpenedWhileAWriterGoesOn) {
+    // A dashboard or a nightly export reads while the case system writes: each commit of the writer
+    // moves the journal's head past what the reader opened.
+    SmallCounty k;
+    TempDir dir;
+    const std::string path = dir.file("cases.db");
+    Engine writer = k.engine(busy_policies(), {nullptr, open_journal(path)});
+    run_workload(writer, 5, 10, k);
+    SqliteJournalOptions options;
+    options.read_only = true;
+    const SqliteJournal reader(path, options);
+    const std::uint64_t opened = reader.size();
+    ASSERT_EQ(opened, writer.journal().size());
+    run_workload(writer, 6, 10, k);
+    ASSERT_GT(writer.journal().size(), opened);
+    // Before, the reader compared the records it had read with a head of a later commit and
+    // reported the records after it as removed.
+    std::vector<JournalRecord> seen;
+    ASSERT_NO_THROW(reader.for_each([&](const JournalRecord& r) { seen.push_back(r); }));
+    ASSERT_EQ(seen.size(), opened);
+    std::vector<JournalRecord> written;
+    writer.journal().for_each([&](const JournalRecord& r) {
+        if (r.sequence <= opened) written.push_back(r);
+    });
+    EXPECT_EQ(seen, written);
+    EXPECT_EQ(reader.history(CaseId::from_index(0)), writer.history(CaseId::from_index(0)));
+}
+
 TEST(SqliteJournal, ATruncatedFileIsRefusedAndLeftUntouched) {
     SmallCounty k;
     TempDir dir;
