@@ -25,6 +25,13 @@ ActorId Roster::add(Actor actor) {
         throw Exception(ErrorCode::unknown_jurisdiction,
                         "cannot register actor '" + actor.name + "': it has no jurisdiction");
     }
+    if (!is_enumerated(actor.role)) {
+        // The authorization policies index their tables by role.
+        throw Exception(ErrorCode::invalid_argument,
+                        "cannot register actor '" + actor.name + "': role value " +
+                            std::to_string(static_cast<int>(actor.role)) + " is not a role (expected one of: " +
+                            enum_choices<Role>() + ")");
+    }
     if (!actor.code.empty() && by_code_.count(actor.code) != 0) {
         throw Exception(ErrorCode::invalid_argument, "cannot register actor '" + actor.name + "': code '" + actor.code +
                                                          "' is already used by '" +

@@ -1,16 +1,40 @@
 #include "fengqiao/policy/authorization.hpp"
 
+#include <string>
 #include <string_view>
+
+#include "fengqiao/core/error.hpp"
 
 namespace fengqiao {
 
-void RolePermissions::allow(Role role, CommandKind command) noexcept {
+namespace {
+void check_role(Role role, const char* doing) {
+    if (!is_enumerated(role)) {
+        throw Exception(ErrorCode::invalid_argument, std::string("cannot ") + doing + ": role value " +
+                                                         std::to_string(static_cast<int>(role)) +
+                                                         " is not a role (expected one of: " + enum_choices<Role>() + ")");
+    }
+}
+}  // namespace
+
+void RolePermissions::allow(Role role, CommandKind command) {
+    check_role(role, "allow a command");
+    if (!is_enumerated(command)) {
+        throw Exception(ErrorCode::invalid_argument,
+                        "cannot allow command value " + std::to_string(static_cast<int>(command)) +
+                            ": it is not a command (expected one of: " + enum_choices<CommandKind>() + ")");
+    }
     mask_[static_cast<std::size_t>(role)] |= 1u << static_cast<unsigned>(command);
 }
 
-void RolePermissions::clear(Role role) noexcept { mask_[static_cast<std::size_t>(role)] = 0; }
+void RolePermissions::clear(Role role) {
+    check_role(role, "clear a role's commands");
+    mask_[static_cast<std::size_t>(role)] = 0;
+}
 
 bool RolePermissions::allows(Role role, CommandKind command) const noexcept {
+    // A value outside its enumeration is allowed nothing (a roster refuses such roles).
+    if (!is_enumerated(role) || !is_enumerated(command)) return false;
     return (mask_[static_cast<std::size_t>(role)] >> static_cast<unsigned>(command) & 1u) != 0;
 }
 

@@ -95,3 +95,25 @@ TEST(FengqiaoAuthorization, RefusedCommandsAreRecordedAndNotApplied) {
     EXPECT_EQ(e.at(id).state, State::reported);
     EXPECT_EQ(e.history(id).back().kind, RecordKind::refused);
 }
+
+TEST(FengqiaoAuthorization, APermissionTableRefusesValuesOutsideItsEnumerations) {
+    RolePermissions p = RolePermissions::defaults();
+    EXPECT_THROW(p.allow(static_cast<Role>(99), CommandKind::report), Exception);
+    EXPECT_THROW(p.allow(Role::grid_worker, static_cast<CommandKind>(40)), Exception);
+    EXPECT_THROW(p.clear(static_cast<Role>(99)), Exception);
+    EXPECT_FALSE(p.allows(static_cast<Role>(99), CommandKind::report));
+    EXPECT_FALSE(p.allows(Role::county_centre_staff, static_cast<CommandKind>(40)));
+    EXPECT_TRUE(p.allows(Role::county_centre_staff, CommandKind::report));
+    // An engine refuses such an actor, so no authorization policy ever meets one.
+    Engine e = k().engine();
+    Actor a;
+    a.name = "新人";
+    a.role = static_cast<Role>(16);
+    a.jurisdiction = place(k(), "xiangyuan.guhan");
+    EXPECT_THROW((void)e.add_actor(a), Exception);
+    EXPECT_EQ(e.roster().size(), k().roster.size());
+    // A case from another engine names a policy-set version this one never had.
+    Case other;
+    other.policy_version = 7;
+    EXPECT_THROW((void)e.policy_version(other), Exception);
+}

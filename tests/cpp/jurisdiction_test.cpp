@@ -99,3 +99,31 @@ TEST(Jurisdiction, NamesAndCodesThatAreNotUtf8AreRefusedByTreeAndRoster) {
     EXPECT_THROW((void)roster.add("\xb5\xf7\xbd\xe2\xd4\xb1", Role::peoples_mediator, county), Exception);
     EXPECT_EQ(roster.size(), 0u);
 }
+
+// A kind or a role cast from an integrator's own codes must be one the library knows: the policies
+// index tables by them.
+TEST(Jurisdiction, KindsAndRolesOutsideTheirEnumerationsAreRefusedByTreeAndRoster) {
+    JurisdictionTree tree;
+    const auto county = tree.add({}, JurisdictionKind::county, "c", "县");
+    try {
+        (void)tree.add(county, static_cast<JurisdictionKind>(200), "c.x", "某地");
+        FAIL() << "kind 200 was taken";
+    } catch (const Exception& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("kind value 200 is not a jurisdiction kind (expected one of: "),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(tree.size(), 1u);
+    Roster roster;
+    try {
+        (void)roster.add("新人", static_cast<Role>(16), county);
+        FAIL() << "role 16 was taken";
+    } catch (const Exception& e) {
+        EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("cannot register actor '新人': role value 16 is not a role"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(roster.size(), 0u);
+}

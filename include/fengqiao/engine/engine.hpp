@@ -228,8 +228,17 @@ public:
     [[nodiscard]] std::uint32_t open_cases_of(ActorId actor) const noexcept {
         return Workload(load_).open_cases(actor);
     }
-    /// The policy-set version case @p c was reported under.
-    [[nodiscard]] const std::string& policy_version(const Case& c) const { return versions_.at(c.policy_version); }
+    /// The policy-set version case @p c was reported under. Throws Exception (invalid_argument) for a
+    /// case this engine did not report (one whose version index it never gave).
+    [[nodiscard]] const std::string& policy_version(const Case& c) const {
+        if (c.policy_version >= versions_.size()) {
+            throw Exception(ErrorCode::invalid_argument,
+                            "case " + std::to_string(c.id.value()) + " names policy-set version index " +
+                                std::to_string(c.policy_version) + ", but this engine has had " +
+                                std::to_string(versions_.size()) + " (is the case from another engine?)");
+        }
+        return versions_[c.policy_version];
+    }
 
     /// The jurisdiction tree.
     [[nodiscard]] const JurisdictionTree& jurisdictions() const noexcept { return tree_; }

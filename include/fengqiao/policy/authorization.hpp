@@ -54,11 +54,13 @@ public:
     /// mediation; court tribunals also decide judicial confirmation; the county centre may do
     /// everything; auditors nothing. See docs/policies/authorization.md.
     [[nodiscard]] static RolePermissions defaults();
-    /// Allows @p role to issue @p command.
-    void allow(Role role, CommandKind command) noexcept;
-    /// Forbids @p role to issue anything.
-    void clear(Role role) noexcept;
-    /// True if @p role may issue @p command.
+    /// Allows @p role to issue @p command; throws Exception (invalid_argument) for a value outside
+    /// its enumeration.
+    void allow(Role role, CommandKind command);
+    /// Forbids @p role to issue anything; throws Exception (invalid_argument) for a value that is
+    /// not a role.
+    void clear(Role role);
+    /// True if @p role may issue @p command (false for a value outside its enumeration).
     [[nodiscard]] bool allows(Role role, CommandKind command) const noexcept;
     /// The commands @p role may issue, as "report, raise-risk" ("nothing" when none).
     [[nodiscard]] std::string describe(Role role) const;
