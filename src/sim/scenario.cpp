@@ -34,8 +34,8 @@ DayRange day_range(const Field& f) {
 }
 
 template <class E, std::size_t N>
-void shares(const Field& f, std::array<double, N>& out, bool normalise) {
-    out.fill(0.0);
+void shares(const Field& f, std::array<double, N>& out, bool normalise, double unlisted = 0.0) {
+    out.fill(unlisted);
     for (const auto& [key, value] : f.members()) {
         const auto which = parse_enum<E>(key);
         if (!which) value.fail("unknown " + std::string(EnumNames<E>::kind) + " '" + key + "' (expected one of: " + enum_choices<E>() + ")");
@@ -154,10 +154,8 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
         }
     }
     if (auto v = root.find("success_factor")) {
-        shares<Category>(*v, s.success_factor, false);
-        for (auto& f : s.success_factor) {
-            if (f == 0.0) f = 1.0;  // categories not listed keep their tier's success
-        }
+        // Categories not listed keep their tier's success; one listed with 0 never settles in mediation.
+        shares<Category>(*v, s.success_factor, false, 1.0);
     }
     if (auto v = root.find("intake_delay_days")) s.intake_delay = day_range(*v);
     if (auto v = root.find("assign_delay_days")) s.assign_delay = day_range(*v);

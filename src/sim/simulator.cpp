@@ -2,6 +2,7 @@
 #include "fengqiao/sim/simulator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <iomanip>
@@ -18,6 +19,7 @@ namespace {
 
 constexpr double seconds_per_day = 86400.0;
 
+// SplitMix64's output function: a bijection that scatters neighbouring inputs.
 std::uint64_t splitmix(std::uint64_t x) {
     x += 0x9E3779B97F4A7C15ull;
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -25,24 +27,39 @@ std::uint64_t splitmix(std::uint64_t x) {
     return x ^ (x >> 31);
 }
 
-class Random {
+// A random stream whose whole state is one 64-bit number kept elsewhere (SplitMix64: the state steps
+// by a fixed odd constant, and each step is scattered by splitmix()). The simulation keeps one per
+// category for arrivals and one per dispute for what its people do, so that a change to one part of
+// a scenario leaves the draws of the others as they were: two runs with the same seed see the same
+// disputes arrive, and a dispute draws the same luck in both, whatever else the change moved.
+class Draws {
 public:
-    Random(std::uint64_t seed, std::uint32_t replication)
-        : gen_(splitmix(splitmix(seed) ^ splitmix(0xF3E9ull + replication))) {}
-    double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(gen_); }
-    bool chance(double p) { return uniform() < p; }
-    Duration within(const DayRange& r) {
+    using result_type = std::uint64_t;
+    explicit Draws(std::uint64_t& state) noexcept : state_(&state) {}
+    static constexpr result_type min() noexcept { return 0; }
+    static constexpr result_type max() noexcept { return ~result_type{0}; }
+    result_type operator()() noexcept {
+        *state_ += 0x9E3779B97F4A7C15ull;
+        return splitmix(*state_ - 0x9E3779B97F4A7C15ull);
+    }
+    double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+    bool chance(double p) noexcept { return uniform() < p; }
+    Duration within(const DayRange& r) noexcept {
         return Duration(static_cast<std::int64_t>((r.min + (r.max - r.min) * uniform()) * seconds_per_day));
     }
-    std::uint64_t poisson(double mean) {
-        return mean <= 0 ? 0 : std::poisson_distribution<std::uint64_t>(mean)(gen_);
-    }
-    double normal() { return std::normal_distribution<double>(0.0, 1.0)(gen_); }
-    std::size_t below(std::size_t n) { return static_cast<std::size_t>(gen_() % n); }
+    std::uint64_t poisson(double mean) { return mean <= 0 ? 0 : std::poisson_distribution<std::uint64_t>(mean)(*this); }
+    double normal() { return std::normal_distribution<double>(0.0, 1.0)(*this); }
+    std::size_t below(std::size_t n) noexcept { return static_cast<std::size_t>((*this)() % n); }
 
 private:
-    std::mt19937_64 gen_;
+    std::uint64_t* state_;
 };
+
+// The first state of stream @p stream of a run: the seed and the replication are mixed one after the
+// other (not symmetrically), so no two (seed, replication) pairs share their streams.
+std::uint64_t stream_start(std::uint64_t seed, std::uint32_t replication, std::uint64_t stream) {
+    return splitmix(splitmix(splitmix(seed) + replication) ^ stream);
+}
 
 using detail::Agenda;
 using detail::Event;
@@ -50,6 +67,7 @@ using detail::Step;
 
 // What the simulation knows about a case besides the engine's record of it.
 struct CaseState {
+    std::uint64_t draws = 0;          // the state of the dispute's own random stream
     std::uint32_t token = 0;
     std::uint32_t version_seen = 0;
     JurisdictionId level_seen;        // the jurisdiction last seen (agree_at was drawn for it)
@@ -61,10 +79,19 @@ struct CaseState {
     bool had_team = false;
 };
 
+// A dispute to be reported, with everything drawn for it when it was generated.
 struct Arrival {
     TimePoint at;
     JurisdictionId where;
     Category category;
+    Channel channel;
+    bool threat;
+    bool violence_history;
+    bool repeat;
+    std::uint16_t unnamed_parties;
+    std::int64_t claimed_amount;
+    std::uint64_t pick;   // which recent dispute it repeats, if it does
+    std::uint64_t draws;  // the first state of its own stream
 };
 
 struct Place {
@@ -81,11 +108,11 @@ public:
         : sc_(sc),
           opt_(opt),
           days_(opt.days.value_or(sc.days)),
-          rng_(opt.seed, opt.replication),
           digest_(std::make_shared<DigestJournal>(opt.journal, opt.digest)),
           engine_(make_engine()),
           events_(sc.start, days_) {
         index_places();
+        for (std::size_t c = 0; c < category_count; ++c) arrival_draws_[c] = stream_start(opt.seed, opt.replication, c);
     }
 
     Result run() {
@@ -204,16 +231,38 @@ private:
 
     void arrivals_for(TimePoint day_start) {
         arrivals_.clear();
+        const auto& ar = sc_.arrivals;
         const unsigned month = local_date(day_start).month - 1;
-        const double per_day = sc_.arrivals.per_thousand_residents * residents_ / 1000.0 / 365.0;
+        const double per_day = ar.per_thousand_residents * residents_ / 1000.0 / 365.0;
         for (std::size_t c = 0; c < category_count; ++c) {
-            const double mean = per_day * sc_.arrivals.category_share[c] * sc_.arrivals.monthly_factor[c][month];
-            for (std::uint64_t n = rng_.poisson(mean); n > 0; --n) {
-                const double w = rng_.uniform() * weight_sum_;
+            Draws rng(arrival_draws_[c]);
+            const double mean = per_day * ar.category_share[c] * ar.monthly_factor[c][month];
+            for (std::uint64_t n = rng.poisson(mean); n > 0; --n) {
+                const double w = rng.uniform() * weight_sum_;
                 const auto v = static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), w) -
                                                         cumulative_.begin());
-                arrivals_.push_back(Arrival{day_start + rng_.within({0, 1}), villages_[std::min(v, villages_.size() - 1)],
-                                            static_cast<Category>(c)});
+                Arrival& a = arrivals_.emplace_back();
+                a.at = day_start + rng.within({0, 1});
+                a.where = villages_[std::min(v, villages_.size() - 1)];
+                a.category = static_cast<Category>(c);
+                const double pick = rng.uniform();
+                double acc = 0;
+                a.channel = Channel::walk_in;
+                for (std::size_t k = 0; k < channel_count; ++k) {
+                    acc += ar.channel_share[k];
+                    if (pick < acc) {
+                        a.channel = static_cast<Channel>(k);
+                        break;
+                    }
+                }
+                a.threat = rng.chance(ar.threat);
+                a.violence_history = rng.chance(ar.violence_history);
+                a.unnamed_parties = rng.chance(ar.group) ? static_cast<std::uint16_t>(5 + rng.below(26)) : 2;
+                const double median = ar.median_claim_yuan[c];
+                a.claimed_amount = median > 0 ? static_cast<std::int64_t>(median * 100.0 * std::exp(rng.normal())) : 0;
+                a.repeat = rng.chance(ar.repeat);
+                a.pick = rng();
+                a.draws = rng();
             }
         }
         std::vector<Event> events;
@@ -230,26 +279,16 @@ private:
     }
 
     void arrive(const Arrival& a) {
-        const auto& ar = sc_.arrivals;
         Report r;
         r.jurisdiction = a.where;
         r.category = a.category;
-        double pick = rng_.uniform(), acc = 0;
-        r.channel = Channel::walk_in;
-        for (std::size_t c = 0; c < channel_count; ++c) {
-            acc += ar.channel_share[c];
-            if (pick < acc) {
-                r.channel = static_cast<Channel>(c);
-                break;
-            }
-        }
-        r.threat = rng_.chance(ar.threat);
-        r.violence_history = rng_.chance(ar.violence_history);
-        r.unnamed_parties = rng_.chance(ar.group) ? static_cast<std::uint16_t>(5 + rng_.below(26)) : 2;
-        const double median = ar.median_claim_yuan[static_cast<std::size_t>(a.category)];
-        if (median > 0) r.claimed_amount = static_cast<std::int64_t>(median * 100.0 * std::exp(rng_.normal()));
-        if (!recent_.empty() && rng_.chance(ar.repeat)) {
-            const CaseId earlier = recent_[rng_.below(recent_.size())];
+        r.channel = a.channel;
+        r.threat = a.threat;
+        r.violence_history = a.violence_history;
+        r.unnamed_parties = a.unnamed_parties;
+        r.claimed_amount = a.claimed_amount;
+        if (!recent_.empty() && a.repeat) {
+            const CaseId earlier = recent_[a.pick % recent_.size()];
             if (engine_.at(earlier).open()) {
                 r.repeat_of = earlier;
                 r.category = engine_.at(earlier).category;
@@ -266,7 +305,9 @@ private:
         const CaseId id = res->case_id;
         // The case was at its origin when reported, even if the report's follow-ups (a red risk sent
         // on at once) have moved it since.
-        cases_.emplace_back().tiers_seen = static_cast<std::uint8_t>(
+        CaseState& s = cases_.emplace_back();
+        s.draws = a.draws;
+        s.tiers_seen = static_cast<std::uint8_t>(
             1u << static_cast<unsigned>(engine_.jurisdictions().tier(engine_.at(id).origin)));
         if (recent_.size() < 512) {
             recent_.push_back(id);
@@ -281,6 +322,7 @@ private:
     void observe(CaseId id) {
         const Case& c = engine_.at(id);
         CaseState& s = cases_[id.index()];
+        Draws rng(s.draws);
         const auto tier = static_cast<std::uint8_t>(engine_.jurisdictions().tier(c.jurisdiction));
         if (s.open_seen) --open_by_tier_[s.tier_seen];
         if (c.open()) ++open_by_tier_[tier];
@@ -288,7 +330,7 @@ private:
         if (c.state == State::mediating && (s.state_seen != State::mediating || s.level_seen != c.jurisdiction)) {
             const LevelBehaviour& level = sc_.levels[tier];
             const double p = std::min(1.0, level.success * sc_.success_factor[static_cast<std::size_t>(c.category)]);
-            s.agree_at = rng_.chance(p) ? static_cast<std::uint16_t>(1 + rng_.below(std::max<std::uint16_t>(1, level.max_sessions)))
+            s.agree_at = rng.chance(p) ? static_cast<std::uint16_t>(1 + rng.below(std::max<std::uint16_t>(1, level.max_sessions)))
                                         : 0;
         }
         s.level_seen = c.jurisdiction;
@@ -319,7 +361,8 @@ private:
         const Case& c = engine_.at(id);
         CaseState& s = cases_[id.index()];
         ++s.token;
-        const auto at = [this](const DayRange& r) { return engine_.now() + rng_.within(r); };
+        Draws rng(s.draws);
+        const auto at = [this, &rng](const DayRange& r) { return engine_.now() + rng.within(r); };
         const LevelBehaviour& level = sc_.levels[s.tier_seen];
         TimePoint when = no_time;
         Step step = Step::check;
@@ -347,10 +390,20 @@ private:
         const CaseId id = CaseId::from_index(ev.subject);
         CaseState& s = cases_[ev.subject];
         if (ev.token != s.token) return;  // superseded by a later plan
-        if (engine_.at(id).version != s.version_seen) {  // the engine acted on its own (deadline, escalation)
+        if (const Case& c = engine_.at(id); c.version != s.version_seen) {
+            // The engine acted on its own (a deadline, an escalation). If it moved the case, people
+            // start over from where it now is; if a limit passed and left it where it was (a referral
+            // past its limit, say), what they were going to do still comes when it was due: a court
+            // decides when it decides.
+            const bool moved = c.state != s.state_seen || c.jurisdiction != s.level_seen || !c.open();
             observe(id);
-            plan(id);
-            return;
+            if (moved) {
+                plan(id);
+                return;
+            }
+            if (c.deadline != no_time && c.deadline > engine_.now()) {
+                push(c.deadline + Duration(60), id.index(), s.token, Step::check);
+            }
         }
         if (ev.step == Step::check) return;
         const bool waits = act(id, ev.step);
@@ -361,14 +414,15 @@ private:
     // Issues what people do at @p step; true if the case now waits for a mediator (nothing to plan).
     bool act(CaseId id, Step step) {
         const Case& c = engine_.at(id);
+        Draws rng(cases_[id.index()].draws);
         const Place& place = places_[c.jurisdiction.index()];
         const ActorId lead = c.mediators.empty() ? place.handler : c.mediators[0];
         const std::size_t category = static_cast<std::size_t>(c.category);
         switch (step) {
             case Step::intake:
-                if (rng_.chance(sc_.reject)) {
+                if (rng.chance(sc_.reject)) {
                     issue(id, place.handler, Reject{"not taken up"});
-                } else if (rng_.chance(sc_.refer_at_intake)) {
+                } else if (rng.chance(sc_.refer_at_intake)) {
                     issue(id, place.handler, Refer{sc_.county.settings.escalation.top_route[category], "referred at intake"});
                 } else {
                     issue(id, place.handler, Accept{});
@@ -389,13 +443,13 @@ private:
                 break;
             }
             case Step::session: {
-                if (rng_.chance(sc_.withdraw_per_session)) {
+                if (rng.chance(sc_.withdraw_per_session)) {
                     issue(id, place.handler, Withdraw{"applicant withdrew"});
                     break;
                 }
                 issue(id, lead, HoldSession{});
-                if (rng_.chance(sc_.risk_rise_per_session)) {
-                    const bool red = rng_.chance(sc_.red_share_of_rises);
+                if (rng.chance(sc_.risk_rise_per_session)) {
+                    const bool red = rng.chance(sc_.red_share_of_rises);
                     issue(id, place.handler, RaiseRisk{red ? RiskGrade::red : RiskGrade::orange, "observed at a session", red});
                 }
                 const Case& now = engine_.at(id);
@@ -403,34 +457,34 @@ private:
                 const CaseState& s = cases_[id.index()];
                 const auto& level = sc_.levels[s.tier_seen];
                 if (s.agree_at != 0 && now.level_sessions >= s.agree_at) {
-                    issue(id, lead, ReachAgreement{"", rng_.chance(sc_.written_agreement)});
+                    issue(id, lead, ReachAgreement{"", rng.chance(sc_.written_agreement)});
                 } else if (now.level_sessions >= level.max_sessions) {
                     issue(id, lead, Fail{"no agreement"});
                 }
                 break;
             }
             case Step::after_agreement:
-                if (c.written_agreement && rng_.chance(sc_.judicial_confirmation)) {
+                if (c.written_agreement && rng.chance(sc_.judicial_confirmation)) {
                     issue(id, place.handler, ApplyConfirmation{});
                 } else {
                     issue(id, place.handler, StartFollowUp{});
                 }
                 break;
             case Step::court_decision:
-                if (rng_.chance(sc_.confirmation_granted)) {
+                if (rng.chance(sc_.confirmation_granted)) {
                     issue(id, place.court, ConfirmationGranted{});
                 } else {
                     issue(id, place.court, ConfirmationDenied{"not confirmed"});
                 }
                 break;
-            case Step::visit: issue(id, place.handler, RecordFulfilment{rng_.chance(sc_.fulfilment), ""}); break;
+            case Step::visit: issue(id, place.handler, RecordFulfilment{rng.chance(sc_.fulfilment), ""}); break;
             case Step::escalate: {
                 const auto r = engine_.submit(id, place.handler, Escalate{});
                 if (!r.ok()) issue(id, place.handler, Refer{sc_.county.settings.escalation.top_route[category], r.error().message});
                 break;
             }
             case Step::outside: {
-                const double u = rng_.uniform();
+                const double u = rng.uniform();
                 const auto& o = sc_.outside_outcome;
                 const Outcome out = u < o[0] ? Outcome::decided_elsewhere
                                     : u < o[0] + o[1] ? Outcome::settled_elsewhere
@@ -520,7 +574,7 @@ private:
     const Scenario& sc_;
     const RunOptions& opt_;
     std::uint32_t days_;
-    Random rng_;
+    std::array<std::uint64_t, category_count> arrival_draws_{};  // each category's arrival stream
     std::shared_ptr<DigestJournal> digest_;
     Engine engine_;
     std::vector<Place> places_;

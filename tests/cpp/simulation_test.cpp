@@ -8,6 +8,7 @@
 #include <functional>
 #include <queue>
 #include <random>
+#include <tuple>
 
 #include "sim/agenda.hpp"
 #include "support/scenarios.hpp"
@@ -29,6 +30,56 @@ TEST(Simulation, TheSameSeedWritesTheSameJournal) {
     o.seed = 7;
     o.replication = 1;
     EXPECT_NE(sim::run(sc, o).journal_digest, a.journal_digest) << "replications must use independent streams";
+}
+
+TEST(Simulation, NoTwoSeedsAndReplicationsShareTheirStreams) {
+    // Seed and replication used to be mixed symmetrically: seed 62441's replication 1 was seed
+    // 62442's replication 0.
+    const auto sc = fixtures::xiangyuan_scenario();
+    const auto digest = [&sc](std::uint64_t seed, std::uint32_t replication) {
+        sim::RunOptions o;
+        o.seed = seed;
+        o.replication = replication;
+        o.days = 30;
+        return sim::run(sc, o).journal_digest;
+    };
+    EXPECT_NE(digest(62441, 1), digest(62442, 0));
+    EXPECT_NE(digest(62441, 0), digest(62442, 1));
+    EXPECT_NE(digest(62441, 2), digest(62443, 0));
+}
+
+namespace {
+// What arrived, in the order it arrived: category, channel and place of every case.
+std::vector<std::tuple<Category, Channel, JurisdictionId>> arrivals_of(const sim::Result& r, bool labour) {
+    std::vector<std::tuple<Category, Channel, JurisdictionId>> out;
+    for (const auto& c : r.cases) {
+        if (labour || c.category != Category::labour_wages) out.emplace_back(c.category, c.channel, c.origin);
+    }
+    return out;
+}
+}  // namespace
+
+TEST(Simulation, AWhatIfSeesTheSameDisputesArriveAsTheRunItIsComparedWith) {
+    // A paired comparison: with the same seed, a change of staffing leaves every arrival as it was,
+    // and doubling labour disputes in January leaves the other disputes as they were.
+    auto today = fixtures::xiangyuan_scenario();
+    // A repeat complaint is about an earlier dispute still open, which is the runs' to differ on.
+    today.arrivals.repeat = 0;
+    sim::RunOptions o;
+    o.seed = 2025;
+    o.days = 60;
+    const auto base = sim::run(today, o);
+    auto crowded = today;
+    for (auto& level : crowded.levels) level.capacity = 1;
+    const auto fewer = sim::run(crowded, o);
+    ASSERT_GT(fewer.summary.waited_for_mediator, base.summary.waited_for_mediator) << "the change must change the run";
+    EXPECT_EQ(arrivals_of(fewer, true), arrivals_of(base, true));
+
+    auto busy = today;
+    busy.arrivals.monthly_factor[static_cast<std::size_t>(Category::labour_wages)][0] *= 2;
+    const auto doubled = sim::run(busy, o);
+    EXPECT_GT(doubled.summary.reported, base.summary.reported);
+    EXPECT_EQ(arrivals_of(doubled, false), arrivals_of(base, false));
 }
 
 TEST(Simulation, EveryReportedCaseEndsOnceOrIsStillOpen) {
@@ -131,6 +182,47 @@ TEST(Simulation, AVillageThatNeverSucceedsHandsEveryCaseToTheTownship) {
     // 1 accept + 0.5 assign + 2 + 2 (two failed sessions) + 0.5 assign at the township + 2 session
     // + 1 + 10 follow-up = 19 days.
     EXPECT_DOUBLE_EQ(r.summary.days_to_resolution_p50, 19.0);
+}
+
+TEST(Simulation, ACategoryWhoseSuccessFactorIsZeroNeverSettlesInMediation) {
+    // "What if labour disputes never settled in mediation": a factor of 0 is that, not "unlisted".
+    const auto parsed = sim::parse_scenario(R"({"format": "fengqiao-scenario/1", "name": "no settling",
+        "synthetic": {"townships": 1, "villages_per_township": 1, "townships_per_county": 1,
+                      "residents_per_village": 1000},
+        "success_factor": {"neighbour": 0, "land_homestead": 0.5}})",
+                                            "no-settling.json", ".");
+    EXPECT_EQ(parsed.success_factor[static_cast<std::size_t>(Category::neighbour)], 0.0);
+    EXPECT_EQ(parsed.success_factor[static_cast<std::size_t>(Category::land_homestead)], 0.5);
+    EXPECT_EQ(parsed.success_factor[static_cast<std::size_t>(Category::labour_wages)], 1.0);  // not listed
+    auto sc = fixtures::one_village(1.0, 1.0, 2, 1);  // every session succeeds, but for the factor
+    sc.success_factor = parsed.success_factor;
+    const auto r = sim::run(sc);
+    ASSERT_GT(r.summary.reported, 80u);
+    for (const Tier t : {Tier::village, Tier::township, Tier::county}) {
+        EXPECT_EQ(r.summary.resolved_by_tier[static_cast<std::size_t>(t)], 0u) << to_string(t);
+    }
+}
+
+TEST(Simulation, AReferralPastItsLimitEndsWhenItsOutsideTimeSaysNotLater) {
+    // Labour disputes referred to arbitration at intake (a 45-day limit), decided 100 days after the
+    // referral: the limit passes and marks the case overdue, and the award still comes on day 100.
+    auto sc = fixtures::one_village(1.0, 1.0, 2, 1);
+    sc.arrivals.category_share.fill(0);
+    sc.arrivals.category_share[static_cast<std::size_t>(Category::labour_wages)] = 1;
+    sc.refer_at_intake = 1;
+    sc.outside_time = {100, 100};
+    sc.outside_outcome = {1, 0, 0};
+    sc.days = 200;
+    const auto r = sim::run(sc);
+    std::size_t decided = 0;
+    for (const auto& c : r.cases) {
+        if (c.outcome != Outcome::decided_elsewhere) continue;
+        ++decided;
+        EXPECT_EQ(c.route, ReferralRoute::arbitration);
+        EXPECT_TRUE(c.overdue);
+        EXPECT_DOUBLE_EQ(c.days_open, 101.0) << "case " << c.id.value();  // 1 day of intake, then 100
+    }
+    EXPECT_GT(decided, 50u);
 }
 
 TEST(Simulation, DeadlinesExpireAndEscalateInsideTheSimulationAsInProduction) {
