@@ -20,8 +20,8 @@ namespace fengqiao::cli {
 namespace {
 
 constexpr const char* simulate_usage =
-    "usage: fengqiao simulate --scenario FILE [--days N] [--seed S] [--db FILE] [--json]\n"
-    "                         [--cases-csv FILE] [--progress] [--no-digest]\n"
+    "usage: fengqiao simulate --scenario FILE [--days N] [--seed S] [--replication R] [--db FILE]\n"
+    "                         [--json] [--cases-csv FILE] [--progress] [--no-digest]\n"
     "\n"
     "Runs a scenario (format: docs/simulation.md) on the engine and its policies, on a virtual clock.\n"
     "\n"
@@ -29,6 +29,8 @@ constexpr const char* simulate_usage =
     "  --days N           how many days to run (default: the scenario's)\n"
     "  --seed S           random seed, 0 to 18446744073709551615 (default 1); the same seed gives the\n"
     "                     same journal\n"
+    "  --replication R    which replication of the seed to run, 0 to 4294967295 (default 0): each has\n"
+    "                     its own random streams; Python's run(seed=S, replications=N) runs 0 to N-1\n"
     "  --db FILE          also write the journal to a new SQLite file (removed again if the run fails)\n"
     "  --json             print the summary as JSON instead of a readable report\n"
     "  --cases-csv FILE   write one line per case\n"
@@ -84,13 +86,24 @@ std::optional<T> number(std::string_view s) {
     return v;
 }
 
-nlohmann::json summary_json(const sim::Scenario& sc, const sim::Result& r, std::uint64_t seed) {
+nlohmann::json summary_json(const sim::Scenario& sc, const sim::Result& r, std::uint64_t seed, std::uint32_t replication) {
     const auto& s = r.summary;
     nlohmann::json by_tier = nlohmann::json::object();
     for (auto t : enum_values<Tier>()) by_tier[std::string(to_string(t))] = s.resolved_by_tier[static_cast<std::size_t>(t)];
     nlohmann::json by_route = nlohmann::json::object();
     for (auto route : enum_values<ReferralRoute>()) {
         if (route != ReferralRoute::none) by_route[std::string(to_string(route))] = s.referred_by_route[static_cast<std::size_t>(route)];
+    }
+    nlohmann::json waited = nlohmann::json::object();
+    for (auto t : enum_values<Tier>()) waited[std::string(to_string(t))] = s.waited_by_tier[static_cast<std::size_t>(t)];
+    const auto& tree = sc.county.jurisdictions;
+    nlohmann::json utilization = nlohmann::json::array();
+    for (const auto& u : r.utilization) {
+        utilization.push_back({{"jurisdiction", tree[u.jurisdiction].code},
+                               {"name", tree[u.jurisdiction].name},
+                               {"level", to_string(tree.tier(u.jurisdiction))},
+                               {"mediators", u.mediators},
+                               {"busy", u.busy}});
     }
     nlohmann::json backlog = nlohmann::json::array();
     for (const auto& p : r.backlog) {
@@ -101,6 +114,7 @@ nlohmann::json summary_json(const sim::Scenario& sc, const sim::Result& r, std::
     return {{"scenario", sc.name},
             {"county", sc.county.name},
             {"seed", seed},
+            {"replication", replication},
             {"days", r.backlog.size()},
             {"reported", s.reported},
             {"open_at_end", s.open_at_end},
@@ -112,11 +126,13 @@ nlohmann::json summary_json(const sim::Scenario& sc, const sim::Result& r, std::
             {"overdue", s.overdue},
             {"escalations", s.escalations},
             {"waited_for_mediator", s.waited_for_mediator},
+            {"waited_for_mediator_by_tier", waited},
             {"refused_commands", s.refused_commands},
             {"resolved_at_or_below_township", s.resolved_at_or_below_township},
             {"days_to_resolution", {{"p50", s.days_to_resolution_p50}, {"p90", s.days_to_resolution_p90}, {"p99", s.days_to_resolution_p99}}},
             {"journal", {{"records", s.journal_records}, {"sha256", r.journal_digest}}},
-            {"backlog", backlog}};
+            {"backlog", backlog},
+            {"utilization", utilization}};
 }
 
 void write_cases_csv(std::ostream& out, const sim::Scenario& sc, const sim::Result& r) {
@@ -142,6 +158,7 @@ int simulate(const Args& args) {
     std::string scenario_path, db, csv;
     std::optional<std::uint32_t> days;
     std::uint64_t seed = 1;
+    std::uint32_t replication = 0;
     bool json = false, progress = false, digest = true;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const auto a = args[i];
@@ -158,7 +175,8 @@ int simulate(const Args& args) {
             progress = true;
         } else if (a == "--no-digest") {
             digest = false;
-        } else if (a == "--scenario" || a == "--db" || a == "--cases-csv" || a == "--days" || a == "--seed") {
+        } else if (a == "--scenario" || a == "--db" || a == "--cases-csv" || a == "--days" || a == "--seed" ||
+                   a == "--replication") {
             const auto v = value();
             if (!v) {
                 std::cerr << "fengqiao simulate: " << a << " needs a value\n" << simulate_usage;
@@ -184,6 +202,15 @@ int simulate(const Args& args) {
                 }
                 seed = *s;
             }
+            if (a == "--replication") {
+                const auto r = number<std::uint32_t>(*v);
+                if (!r) {
+                    std::cerr << "fengqiao simulate: --replication takes a whole number from 0 to 4294967295, got '"
+                              << *v << "'\n";
+                    return usage_error;
+                }
+                replication = *r;
+            }
         } else {
             std::cerr << "fengqiao simulate: unknown option '" << a << "'\n" << simulate_usage;
             return usage_error;
@@ -205,6 +232,7 @@ int simulate(const Args& args) {
     if (!csv.empty()) cases_csv.emplace(csv, std::vector<std::string>{scenario_path, scenario.county_file, db});
     sim::RunOptions options;
     options.seed = seed;
+    options.replication = replication;
     options.days = days;
     options.case_records = !csv.empty();
     options.digest = digest;
@@ -261,7 +289,7 @@ int simulate(const Args& args) {
     }
     if (fresh) fresh->keep();
     if (json) {
-        std::cout << summary_json(scenario, result, seed).dump(2) << "\n";
+        std::cout << summary_json(scenario, result, seed, replication).dump(2) << "\n";
     } else {
         std::cout << sim::format_report(scenario, result);
         if (!db.empty()) std::cout << "Journal written to " << db << "\n";

@@ -99,6 +99,13 @@ Scenario parse_scenario(std::string_view json, const std::string& source, const 
                         std::optional<std::uint32_t> days) {
     const config::Json doc = config::parse_json(json, source);
     const Field root(doc, "", &source);
+    // The format first: a county file given by mistake is named as one, not as a list of unknown keys.
+    if (const auto format = root.find("format"); format && format->text() != "fengqiao-scenario/1") {
+        format->fail("expected \"fengqiao-scenario/1\", got \"" + format->text() + "\"" +
+                     (format->text() == "fengqiao-county/1" ? " (this is a county file: a scenario names its county "
+                                                               "file under \"county\")"
+                                                             : ""));
+    }
     root.object({"format", "name", "sources", "county", "synthetic", "start", "days", "arrivals", "levels",
                  "success_factor", "intake_delay_days", "assign_delay_days", "agreement_delay_days",
                  "escalation_delay_days", "reject", "refer_at_intake", "withdraw_per_session",

@@ -7,6 +7,7 @@
 #include <deque>
 #include <iomanip>
 #include <map>
+#include <numeric>
 #include <queue>
 #include <random>
 #include <sstream>
@@ -232,7 +233,7 @@ private:
     void arrivals_for(TimePoint day_start) {
         arrivals_.clear();
         const auto& ar = sc_.arrivals;
-        const unsigned month = local_date(day_start).month - 1;
+        const unsigned month = local_date(day_start, sc_.county.calendar.utc_offset()).month - 1;
         const double per_day = ar.per_thousand_residents * residents_ / 1000.0 / 365.0;
         for (std::size_t c = 0; c < category_count; ++c) {
             Draws rng(arrival_draws_[c]);
@@ -434,6 +435,7 @@ private:
                     if (r.error().code == ErrorCode::no_eligible_mediator) {
                         places_[c.jurisdiction.index()].waiting.push_back(id);
                         ++summary_.waited_for_mediator;
+                        ++summary_.waited_by_tier[static_cast<std::size_t>(engine_.jurisdictions().tier(c.jurisdiction))];
                         ++cases_[id.index()].token;  // nothing is planned until a mediator is free
                         return true;
                     } else {
@@ -628,7 +630,7 @@ std::string format_report(const Scenario& sc, const Result& r) {
     std::ostringstream out;
     out << std::fixed << std::setprecision(1);
     const std::uint32_t days = r.backlog.empty() ? 0 : r.backlog.back().day;
-    out << sc.name << ": " << days << " days from " << format_date(local_date(sc.start)) << " in " << sc.county.name
+    out << sc.name << ": " << days << " days from " << format_date(local_date(sc.start, sc.county.calendar.utc_offset())) << " in " << sc.county.name
         << "\n\n";
     out << "Reported     " << s.reported << " disputes; " << s.open_at_end << " still open at the end\n";
     out << "Ended        " << ended << "\n";
@@ -644,32 +646,50 @@ std::string format_report(const Scenario& sc, const Result& r) {
     line("referred out", s.referred);
     line("withdrawn", s.withdrawn);
     line("not taken up", s.rejected);
+    const std::size_t merits = std::accumulate(s.resolved_by_tier.begin(), s.resolved_by_tier.end(), std::size_t{0}) + s.referred;
+    const std::size_t village = s.resolved_by_tier[static_cast<std::size_t>(Tier::village)];
+    const std::size_t township = s.resolved_by_tier[static_cast<std::size_t>(Tier::township)];
     out << "  referred out, by route:";
     for (auto route : enum_values<ReferralRoute>()) {
         if (route != ReferralRoute::none && s.referred_by_route[static_cast<std::size_t>(route)] != 0) {
             out << " " << to_string(route) << " " << s.referred_by_route[static_cast<std::size_t>(route)];
         }
     }
-    out << "\n\nResolved at or below township: " << 100.0 * s.resolved_at_or_below_township
+    out << "\n\nOf the " << merits << " that ended on their merits (resolved, or ended after referral): village "
+        << percent(village, merits) << ", township " << percent(township, merits) << ", sent on "
+        << percent(merits - village - township, merits) << "\n";
+    out << "Resolved at or below township: " << 100.0 * s.resolved_at_or_below_township
         << "%  (of cases that ended on their merits)\n";
     out << "Days to resolution: median " << s.days_to_resolution_p50 << ", 90th percentile " << s.days_to_resolution_p90
         << ", 99th percentile " << s.days_to_resolution_p99 << "\n";
     out << "Passed a deadline: " << s.overdue << " cases; escalations: " << s.escalations
-        << "; waited for a free mediator: " << s.waited_for_mediator << " times\n";
+        << "; waited for a free mediator: " << s.waited_for_mediator << " times";
+    if (s.waited_for_mediator != 0) {
+        const char* sep = " (";
+        for (const Tier t : enum_values<Tier>()) {
+            if (const std::size_t n = s.waited_by_tier[static_cast<std::size_t>(t)]; n != 0) {
+                out << sep << to_string(t) << " " << n;
+                sep = ", ";
+            }
+        }
+        out << ")";
+    }
+    out << "\n";
     if (!r.backlog.empty()) {
         const auto& last = r.backlog.back().open_by_tier;
         out << "Open at the end by level: village " << last[static_cast<std::size_t>(Tier::village)] << ", township "
             << last[static_cast<std::size_t>(Tier::township)] << ", county " << last[static_cast<std::size_t>(Tier::county)]
             << "\n";
     }
-    std::vector<Utilization> busiest;
-    for (const auto& u : r.utilization) {
-        if (tree.tier(u.jurisdiction) != Tier::village) busiest.push_back(u);
-    }
-    std::sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) { return a.busy > b.busy; });
-    out << "Busiest township and county mediators:";
-    for (std::size_t i = 0; i < std::min<std::size_t>(5, busiest.size()); ++i) {
-        out << (i == 0 ? " " : ", ") << tree[busiest[i].jurisdiction].name << " " << 100.0 * busiest[i].busy << "%";
+    // At every level: where the queue forms is what a staffing question needs to know.
+    std::vector<Utilization> busiest(r.utilization);
+    const std::size_t shown = std::min<std::size_t>(5, busiest.size());
+    std::partial_sort(busiest.begin(), busiest.begin() + static_cast<std::ptrdiff_t>(shown), busiest.end(),
+                      [](const auto& a, const auto& b) { return a.busy > b.busy; });
+    out << "Busiest mediators (share of their capacity in use):";
+    for (std::size_t i = 0; i < shown; ++i) {
+        out << (i == 0 ? " " : ", ") << tree[busiest[i].jurisdiction].name << " (" << to_string(tree.tier(busiest[i].jurisdiction))
+            << ") " << 100.0 * busiest[i].busy << "%";
     }
     out << "\nJournal: " << s.journal_records << " records, "
         << (r.journal_digest.empty() ? std::string("digest not computed") : "digest " + r.journal_digest) << "\n";

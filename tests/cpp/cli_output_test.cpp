@@ -11,6 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include <fengqiao/fengqiao.hpp>
+#include <fengqiao/sim/simulator.hpp>
+
 #include "support/cli.hpp"
 #include "support/sql.hpp"
 #include "support/temp_dir.hpp"
@@ -192,4 +197,37 @@ TEST(CliOutput, ARunThatFailsRemovesTheJournalItCreated) {
     const auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 2 --db '" + dir.file("late.db") + "'",
                              dir, source_dir);
     EXPECT_EQ(run.status, 0) << run.err;
+}
+
+TEST(CliOutput, ASimulationsJsonHasTheReportsFiguresAndRunsAnyReplication) {
+    TempDir dir;
+    const auto run = run_cli("simulate --scenario data/scenarios/xiangyuan.json --days 120 --seed 4 --replication 2 --json",
+                             dir, source_dir);
+    ASSERT_EQ(run.status, 0) << run.err;
+    const auto j = nlohmann::json::parse(run.out);
+    EXPECT_EQ(j.at("seed"), 4);
+    EXPECT_EQ(j.at("replication"), 2);
+    // Replication 2 of seed 4 is the run Python's run(seed=4, replications=3) gives as its third.
+    fengqiao::sim::RunOptions o;
+    o.seed = 4;
+    o.replication = 2;
+    o.days = 120;
+    const auto same = fengqiao::sim::run(fengqiao::sim::load_scenario(source_dir + "/data/scenarios/xiangyuan.json"), o);
+    EXPECT_EQ(j.at("journal").at("sha256"), same.journal_digest);
+    // Where the queue formed, and how busy each place's mediators were: the readable report's figures.
+    std::size_t waited = 0;
+    for (const auto& [tier, n] : j.at("waited_for_mediator_by_tier").items()) waited += n.get<std::size_t>();
+    EXPECT_EQ(waited, j.at("waited_for_mediator").get<std::size_t>());
+    EXPECT_EQ(waited, same.summary.waited_for_mediator);
+    ASSERT_EQ(j.at("utilization").size(), same.utilization.size());
+    for (const auto& u : j.at("utilization")) {
+        EXPECT_GE(u.at("busy").get<double>(), 0.0);
+        EXPECT_LE(u.at("busy").get<double>(), 1.0);
+        EXPECT_GT(u.at("mediators").get<int>(), 0);
+        EXPECT_FALSE(u.at("jurisdiction").get<std::string>().empty());
+    }
+    const auto bad = run_cli("simulate --scenario data/scenarios/xiangyuan.json --replication -1", dir, source_dir);
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("--replication takes a whole number from 0 to 4294967295, got '-1'"), std::string::npos)
+        << bad.err;
 }

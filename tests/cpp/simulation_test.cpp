@@ -398,6 +398,11 @@ TEST(Simulation, BadScenariosAreRefusedWithTheirJsonPath) {
               std::string::npos);
     EXPECT_NE(error(R"({"format": "fengqiao-scenario/1", "name": "x"})").find("missing required field 'county'"),
               std::string::npos);
+    // A county file given as the scenario is named as one, before its keys are found unknown.
+    const std::string county = error(R"({"format": "fengqiao-county/1", "name": "襄垣县", "jurisdictions": []})");
+    EXPECT_NE(county.find("/format: expected \"fengqiao-scenario/1\", got \"fengqiao-county/1\" (this is a county file"),
+              std::string::npos)
+        << county;
 }
 
 // The agenda takes a day's events from a sorted run (counting passes when the day is busy, a comparison

@@ -15,5 +15,6 @@ def test_what_if_example_compares_staffing_and_writes_plots(tmp_path):
         capture_output=True, text=True, check=True, env={**os.environ, "MPLBACKEND": "Agg"})
     assert "Busiest township:" in out.stdout
     assert "share_village" in out.stdout
+    assert "waited_village" in out.stdout  # where the queues form
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
     assert len(pngs) == 8, pngs

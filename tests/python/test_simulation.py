@@ -65,6 +65,8 @@ def test_summary_conserves_cases(results):
     by_route = s[[c for c in s.columns if c.startswith("referred_")]].sum(axis=1)
     assert (by_route == s["referred"]).all(), "the routes split the referrals that ended"
     assert ((s["share_village"] + s["share_township"] + s["share_sent_on"]).round(9) == 1).all()
+    waited = s[[f"waited_{level}" for level in ("village", "township", "county", "city", "province")]].sum(axis=1)
+    assert (waited == s["waited_for_mediator"]).all(), "the levels split the waits"
 
 
 def test_a_run_in_which_nothing_ended_has_no_shares_rather_than_shares_of_zero(scenario):
@@ -101,6 +103,22 @@ def test_plots_are_figures_with_readable_chinese_names(results, tmp_path):
         assert path.stat().st_size > 1000
 
 
+def test_the_time_to_resolution_plot_counts_cases_per_replication_like_the_funnel(results):
+    fig = results.plot_time_to_resolution()
+    heights = sum(p.get_height() for p in fig.axes[0].patches)
+    resolved = (results.cases["outcome"] == "resolved").sum()
+    assert heights == pytest.approx(resolved / 2)  # two replications
+    assert fig.axes[0].get_ylabel() == "resolved cases per replication"
+
+
+def test_utilization_can_be_plotted_for_the_committees_where_queues_form(results):
+    fig = results.plot_utilization(level="village", top=5)
+    assert len(fig.axes[0].patches) == 5
+    assert "village or community" in fig.axes[0].get_title()
+    with pytest.raises(ValueError, match="level must be one of village, township, county, got 'town'"):
+        results.plot_utilization(level="town")
+
+
 def test_sweep_returns_one_tidy_row_per_point_and_replication(scenario):
     frame = sim.sweep(scenario, {"levels.township.capacity": [2, 6], "reject": [0.0, 0.1]}, replications=2, days=15,
                       processes=2)
@@ -122,6 +140,13 @@ def test_bad_parameters_raise_config_error_with_the_path(scenario):
         sim.Scenario.from_file(SOURCE / "data" / "scenarios" / "missing.json")
     with pytest.raises(TypeError):
         scenario.run(seed="one")
+
+
+def test_a_parameter_may_be_set_from_a_numpy_array(scenario):
+    s = scenario.copy()
+    months = np.array(s.arrivals["monthly_factor"]["labour_wages"]) * 2
+    s.set("arrivals.monthly_factor.labour_wages", months)
+    assert s.arrivals["monthly_factor"]["labour_wages"] == months.tolist()
 
 
 def test_a_misspelt_nested_parameter_is_refused_by_set_and_leaves_the_scenario_as_it_was(scenario):

@@ -106,7 +106,7 @@ class Scenario:
     def __setattr__(self, name: str, value: Any) -> None:
         if name not in PARAMETERS:
             raise AttributeError(f"a scenario has no parameter '{name}' (parameters: {', '.join(PARAMETERS)})")
-        self._params[name] = _copy.deepcopy(value)  # the scenario's own: later edits of `value` do not reach it
+        self._params[name] = _plain(value)  # the scenario's own: later edits of `value` do not reach it
         object.__setattr__(self, "_edited", True)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -159,7 +159,8 @@ class Scenario:
                 self._undo(undo)
                 raise KeyError(f"{path!r}: '{key}' is not a group of parameters")
         undo.append((node, keys[-1], node.get(keys[-1], _MISSING)))
-        node[keys[-1]] = _copy.deepcopy(value)  # a dict given here is not changed by later sets below it
+        value = _plain(value)  # a dict given here is not changed by later sets below it
+        node[keys[-1]] = value
         pointer = "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys)
         try:
             self.to_json()  # a value no scenario file can hold (NaN, an object) is not kept
@@ -375,7 +376,8 @@ class Results:
         """The headline figures, one row per replication: counts by where cases ended, referrals by
         route, shares of the cases that ended on their merits resolved in the village, in the township
         and sent on, the "nothing pushed upward" rate, deadlines passed, escalations, waits for a free
-        mediator, days to resolution (p50, p90, p99) and journal size. ``.mean(numeric_only=True)`` averages
+        mediator (``waited_for_mediator``, and by the level of the place where the case waited:
+        ``waited_village``, ``waited_township``, ...), days to resolution (p50, p90, p99) and journal size. ``.mean(numeric_only=True)`` averages
         them over replications (the journal_sha256 column is text). Shares and the "nothing pushed upward"
         rate are NaN in a replication where no case ended on its merits, and the days to resolution where
         none was resolved; the referred_<route> columns split ``referred``."""
@@ -435,24 +437,34 @@ class Results:
         return fig
 
     def plot_time_to_resolution(self, ax: Any = None) -> matplotlib.figure.Figure:
-        """The distribution of days from report to resolution, for resolved cases."""
+        """The distribution of days from report to resolution, for resolved cases, in cases per
+        replication (like the funnel), so that runs of several replications read on the scale of one."""
         fig, ax = _axes(ax)
+        n = max(len(self._raw), 1)
         days = self.cases.loc[self.cases["outcome"] == "resolved", "days_open"]
-        ax.hist(days, bins=40, color="#3182bd")
+        ax.hist(days, bins=40, color="#3182bd", weights=np.full(len(days), 1.0 / n))
         ax.set_xlabel("days from report to resolution")
-        ax.set_ylabel("cases")
+        ax.set_ylabel("resolved cases per replication" if n > 1 else "resolved cases")
         ax.set_title("Time to resolution")
         return fig
 
-    def plot_utilization(self, ax: Any = None) -> matplotlib.figure.Figure:
-        """Mediator utilization by township (the township's own mediators and bodies)."""
+    def plot_utilization(self, ax: Any = None, level: str = "township", top: int = 20) -> matplotlib.figure.Figure:
+        """Mediator utilization of the places of one level (``"village"``, which includes communities,
+        ``"township"`` or ``"county"``): each place's mediators and bodies, weighted by their number,
+        the busiest ``top`` of them. Queues form where places are near 100%."""
+        if level not in _LEVELS:
+            raise ValueError(f"level must be one of {', '.join(_LEVELS)}, got {level!r}")
+        if isinstance(top, bool) or not isinstance(top, numbers.Integral) or top < 1:
+            raise ValueError(f"top must be a positive integer, got {top!r}")
         fig, ax = _axes(ax)
         u = self.utilization
-        u = u[u["level"] == "township"]
-        by = u.groupby("name").apply(lambda g: np.average(g["busy"], weights=g["mediators"])).sort_values()
+        u = u[u["level"] == level]
+        by = u.groupby("name", observed=True).apply(lambda g: np.average(g["busy"], weights=g["mediators"]))
+        by = by.sort_values().tail(int(top))
         ax.barh(list(by.index), list(by.values * 100), color="#3182bd")
         ax.set_xlabel("utilization (%)")
-        ax.set_title("Mediator utilization by township")
+        label = {"village": "village or community", "township": "township", "county": "county"}[level]
+        ax.set_title(f"Mediator utilization by {label}" + (f" (busiest {len(by)})" if len(by) == top else ""))
         return fig
 
 
@@ -501,6 +513,18 @@ def _require_finite(value: Any, path: str) -> None:
     elif isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
             _require_finite(v, f"{path}/{i}")
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy of ``value`` with NumPy arrays as lists (a month vector scaled with NumPy, say), so the
+    scenario holds what a scenario file holds and compares like one."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return _copy.deepcopy(value)
 
 
 def _json_value(value: Any) -> Any:

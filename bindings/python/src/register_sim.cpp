@@ -35,6 +35,9 @@ py::dict summary_dict(const sim::Summary& s) {
     d["overdue"] = s.overdue;
     d["escalations"] = s.escalations;
     d["waited_for_mediator"] = s.waited_for_mediator;
+    for (auto t : enum_values<Tier>()) {
+        d[py::str("waited_" + std::string(to_string(t)))] = s.waited_by_tier[static_cast<std::size_t>(t)];
+    }
     d["refused_commands"] = s.refused_commands;
     d["resolved_at_or_below_township"] = s.resolved_at_or_below_township;
     d["days_to_resolution_p50"] = s.days_to_resolution_p50;

@@ -76,6 +76,8 @@ struct Summary {
     std::size_t escalations = 0;     ///< moves up a level, all cases
     std::size_t refused_commands = 0;  ///< commands the engine refused (0 in a consistent scenario)
     std::size_t waited_for_mediator = 0;  ///< times a case queued because every mediator was full
+    /// `waited_for_mediator`, by the tier of the place where the case queued
+    std::array<std::size_t, tier_count> waited_by_tier{};
     double resolved_at_or_below_township = 0;  ///< the headline share (as Statistics defines it)
     double days_to_resolution_p50 = 0;  ///< median days from report to resolution (resolved cases)
     double days_to_resolution_p90 = 0;  ///< 90th percentile
