@@ -125,7 +125,11 @@ CategorySet read_categories(const Field& f) {
         f.fail("expected \"all\" or a list of categories, got \"" + f.text() + "\"");
     }
     CategorySet out;
-    for (const Field& c : f.elements()) out.insert(c.name<Category>());
+    for (const Field& c : f.elements()) {
+        const Category category = c.name<Category>();
+        if (out.contains(category)) c.fail("category '" + std::string(to_string(category)) + "' is listed twice");
+        out.insert(category);
+    }
     if (out.empty()) f.fail("expected at least one category (or \"all\")");
     return out;
 }
@@ -327,6 +331,7 @@ County parse_county(std::string_view json, const std::string& source) {
     }
     County county;
     county.name = root.at("name").text();
+    if (county.name.empty()) root.at("name").fail("expected the county's name, got an empty one");
     if (auto s = root.find("sources")) {
         for (const Field& e : s->elements()) county.sources.push_back(e.text());
     }

@@ -206,3 +206,12 @@ TEST(Config, TheWrongFormatIsRefused) {
     EXPECT_CONFIG_ERROR(R"({"format": "fengqiao-county/9", "name": "x", "jurisdictions": [], "actors": []})", "/format",
                         "expected \"fengqiao-county/1\"");
 }
+
+TEST(Config, AnEmptyCountyNameAndASpecialtyListedTwiceAreRefused) {
+    std::string unnamed = county(good_tree);
+    unnamed.replace(unnamed.find("\"测试县\""), std::string("\"测试县\"").size(), "\"\"");
+    EXPECT_CONFIG_ERROR(unnamed, "/name", "expected the county's name, got an empty one");
+    EXPECT_CONFIG_ERROR(county(good_tree, R"([{"name": "甲", "role": "peoples_mediator", "jurisdiction": "c.t.v",
+                                               "specialties": ["neighbour", "land_homestead", "neighbour"]}])"),
+                        "/actors/0/specialties/2", "category 'neighbour' is listed twice");
+}
