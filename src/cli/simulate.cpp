@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +89,17 @@ std::optional<T> number(std::string_view s) {
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
     return v;
+}
+
+// @p text as a whole number from 0 to @p max, the value of @p option; nothing, and a message on
+// standard error, if it is not one.
+template <class T>
+std::optional<T> whole_number(std::string_view option, std::string_view text, T max) {
+    const auto n = number<T>(text);
+    if (n && *n <= max) return n;
+    std::cerr << "fengqiao simulate: " << option << " takes a whole number from 0 to " << max << ", got '" << text
+              << "'\n";
+    return std::nullopt;
 }
 
 nlohmann::json summary_json(const sim::Scenario& sc, const sim::Result& r, std::uint64_t seed, std::uint32_t replication) {
@@ -189,30 +201,15 @@ int simulate(const Args& args) {
             if (a == "--scenario") scenario_path = *v;
             if (a == "--db") db = *v;
             if (a == "--cases-csv") csv = *v;
-            if (a == "--days") {
-                days = number<std::uint32_t>(*v);
-                if (!days || *days > sim::max_days) {
-                    std::cerr << "fengqiao simulate: --days takes a whole number from 0 to " << sim::max_days
-                              << ", got '" << *v << "'\n";
-                    return usage_error;
-                }
-            }
+            if (a == "--days" && !(days = whole_number<std::uint32_t>(a, *v, sim::max_days))) return usage_error;
             if (a == "--seed") {
-                const auto s = number<std::uint64_t>(*v);
-                if (!s) {
-                    std::cerr << "fengqiao simulate: --seed takes a whole number from 0 to 18446744073709551615, got '"
-                              << *v << "'\n";
-                    return usage_error;
-                }
+                const auto s = whole_number(a, *v, std::numeric_limits<std::uint64_t>::max());
+                if (!s) return usage_error;
                 seed = *s;
             }
             if (a == "--replication") {
-                const auto r = number<std::uint32_t>(*v);
-                if (!r) {
-                    std::cerr << "fengqiao simulate: --replication takes a whole number from 0 to 4294967295, got '"
-                              << *v << "'\n";
-                    return usage_error;
-                }
+                const auto r = whole_number(a, *v, std::numeric_limits<std::uint32_t>::max());
+                if (!r) return usage_error;
                 replication = *r;
             }
         } else {
