@@ -321,17 +321,43 @@ FengqiaoSettings read_policies(const Field& f) {
 
 }  // namespace
 
+namespace {
+// True if @p text is empty or only spaces (ASCII white space and the ideographic space U+3000).
+bool blank(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+            ++i;
+        } else if (text.substr(i, 3) == "\xe3\x80\x80") {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+}  // namespace
+
 County parse_county(std::string_view json, const std::string& source) {
     const config::Json doc = config::parse_json(json, source);
     const Field root(doc, "", &source);
-    root.object({"format", "name", "sources", "jurisdictions", "actors", "calendar", "policies"});
+    // The format first: a scenario file given by mistake is named as one, not as a list of unknown keys.
     const Field format = root.at("format");
     if (format.text() != county_format) {
-        format.fail("expected \"" + std::string(county_format) + "\", got \"" + format.text() + "\"");
+        format.fail("expected \"" + std::string(county_format) + "\", got \"" + format.text() + "\"" +
+                    (format.text() == "fengqiao-scenario/1" ? " (this is a scenario file: give it to 'fengqiao simulate "
+                                                              "--scenario', which reads the county file it names)"
+                                                            : ""));
     }
+    root.object({"format", "name", "sources", "jurisdictions", "actors", "calendar", "policies"});
+
     County county;
     county.name = root.at("name").text();
-    if (county.name.empty()) root.at("name").fail("expected the county's name, got an empty one");
+    // The name heads reports and identifies the county a store was written for: it has to say something,
+    // on one line.
+    if (blank(county.name)) root.at("name").fail("expected the county's name, got a blank one");
+    if (std::any_of(county.name.begin(), county.name.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
+        root.at("name").fail("expected the county's name on one line, without control characters");
+    }
     if (auto s = root.find("sources")) {
         for (const Field& e : s->elements()) county.sources.push_back(e.text());
     }

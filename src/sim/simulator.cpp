@@ -113,7 +113,7 @@ public:
           engine_(make_engine()),
           events_(sc.start, days_) {
         index_places();
-        for (std::size_t c = 0; c < category_count; ++c) arrival_draws_[c] = stream_start(opt.seed, opt.replication, c);
+        for (std::size_t c = 0; c < category_count; ++c) arrival_roots_[c] = stream_start(opt.seed, opt.replication, c);
     }
 
     Result run() {
@@ -123,7 +123,7 @@ public:
             const TimePoint day_start = sc_.start + fengqiao::days(day);
             const TimePoint day_end = day_start + fengqiao::days(1);
             events_.open_day(day);
-            arrivals_for(day_start);
+            arrivals_for(day, day_start);
             while (events_.has_before(day_end)) {
                 // Written out here: GCC drops a call to a function that only prefetches, as having no effect.
                 if (const Event* next = events_.ahead(prefetch_distance);
@@ -230,15 +230,22 @@ private:
         events_.push(Event{at, order_++, subject, token, step});
     }
 
-    void arrivals_for(TimePoint day_start) {
+    void arrivals_for(std::uint32_t day, TimePoint day_start) {
         arrivals_.clear();
         const auto& ar = sc_.arrivals;
         const unsigned month = local_date(day_start, sc_.county.calendar.utc_offset()).month - 1;
         const double per_day = ar.per_thousand_residents * residents_ / 1000.0 / 365.0;
         for (std::size_t c = 0; c < category_count; ++c) {
-            Draws rng(arrival_draws_[c]);
+            // A category's count on a day, and each of its arrivals that day, draw from streams of
+            // their own: a change of one day's rate of one category leaves every other day and
+            // category as it was, and that day's first arrivals too (more or fewer come after them).
+            const std::uint64_t day_root = splitmix(arrival_roots_[c] ^ splitmix(day));
+            std::uint64_t count_state = day_root;
             const double mean = per_day * ar.category_share[c] * ar.monthly_factor[c][month];
-            for (std::uint64_t n = rng.poisson(mean); n > 0; --n) {
+            const std::uint64_t n = Draws(count_state).poisson(mean);
+            for (std::uint64_t k = 0; k < n; ++k) {
+                std::uint64_t state = splitmix(day_root ^ splitmix(k + 1));
+                Draws rng(state);
                 const double w = rng.uniform() * weight_sum_;
                 const auto v = static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), w) -
                                                         cumulative_.begin());
@@ -249,10 +256,10 @@ private:
                 const double pick = rng.uniform();
                 double acc = 0;
                 a.channel = Channel::walk_in;
-                for (std::size_t k = 0; k < channel_count; ++k) {
-                    acc += ar.channel_share[k];
+                for (std::size_t ch = 0; ch < channel_count; ++ch) {
+                    acc += ar.channel_share[ch];
                     if (pick < acc) {
-                        a.channel = static_cast<Channel>(k);
+                        a.channel = static_cast<Channel>(ch);
                         break;
                     }
                 }
@@ -576,7 +583,7 @@ private:
     const Scenario& sc_;
     const RunOptions& opt_;
     std::uint32_t days_;
-    std::array<std::uint64_t, category_count> arrival_draws_{};  // each category's arrival stream
+    std::array<std::uint64_t, category_count> arrival_roots_{};  // each category's arrivals, from which each day's
     std::shared_ptr<DigestJournal> digest_;
     Engine engine_;
     std::vector<Place> places_;

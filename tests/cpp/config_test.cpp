@@ -202,15 +202,25 @@ TEST(Config, AMissingFileIsAStorageError) {
     EXPECT_THROW((void)load_county("/nonexistent/county.json"), StorageError);
 }
 
+TEST(Config, AScenarioFileGivenAsACountyIsNamedAsOne) {
+    EXPECT_CONFIG_ERROR(R"({"format": "fengqiao-scenario/1", "name": "x", "county": "c.json", "arrivals": {}})", "/format",
+                        "(this is a scenario file");
+}
+
 TEST(Config, TheWrongFormatIsRefused) {
     EXPECT_CONFIG_ERROR(R"({"format": "fengqiao-county/9", "name": "x", "jurisdictions": [], "actors": []})", "/format",
                         "expected \"fengqiao-county/1\"");
 }
 
-TEST(Config, AnEmptyCountyNameAndASpecialtyListedTwiceAreRefused) {
-    std::string unnamed = county(good_tree);
-    unnamed.replace(unnamed.find("\"测试县\""), std::string("\"测试县\"").size(), "\"\"");
-    EXPECT_CONFIG_ERROR(unnamed, "/name", "expected the county's name, got an empty one");
+TEST(Config, ABlankCountyNameAndASpecialtyListedTwiceAreRefused) {
+    const auto named = [](const std::string& name) {
+        std::string text = county(good_tree);
+        return text.replace(text.find("\"测试县\""), std::string("\"测试县\"").size(), "\"" + name + "\"");
+    };
+    for (const std::string blank : {"", "   ", "\\n", "\u3000"}) {
+        EXPECT_CONFIG_ERROR(named(blank), "/name", "expected the county's name, got a blank one");
+    }
+    EXPECT_CONFIG_ERROR(named("襄垣县\\n第二行"), "/name", "on one line");
     EXPECT_CONFIG_ERROR(county(good_tree, R"([{"name": "甲", "role": "peoples_mediator", "jurisdiction": "c.t.v",
                                                "specialties": ["neighbour", "land_homestead", "neighbour"]}])"),
                         "/actors/0/specialties/2", "category 'neighbour' is listed twice");

@@ -142,6 +142,24 @@ def test_bad_parameters_raise_config_error_with_the_path(scenario):
         scenario.run(seed="one")
 
 
+def test_a_change_of_one_months_rate_leaves_the_other_months_arrivals_as_they_were(scenario):
+    # Labour disputes doubled in December: January's disputes, labour ones included, arrive as before.
+    def january(s):
+        r = s.run(seed=11, days=62, events=True)
+        reports = r.events[(r.events["command"] == "report") & (r.events["time"].dt.month == 1)]
+        cases = r.cases.set_index("case").loc[reports["case"]]
+        return list(zip(reports["time"].dt.strftime("%d %H:%M:%S"), cases["category"], cases["origin"],
+                        cases["channel"]))
+
+    base = scenario.copy()
+    base.start = datetime.date(2025, 12, 1)
+    base.set("arrivals.repeat", 0.0)  # a repeat complaint follows the run: it joins a dispute still open
+    busy = base.copy()
+    busy.arrivals["monthly_factor"]["labour_wages"][11] *= 2
+    assert january(busy) == january(base)
+    assert len(january(base)) > 50
+
+
 def test_a_parameter_may_be_set_from_a_numpy_array(scenario):
     s = scenario.copy()
     months = np.array(s.arrivals["monthly_factor"]["labour_wages"]) * 2
@@ -221,6 +239,8 @@ def test_run_and_sweep_arguments_are_checked_before_anything_runs(scenario):
             scenario.run(days=days)
     with pytest.raises(ValueError, match="seed must be from 0"):
         scenario.run(seed=2**64)
+    with pytest.raises(ValueError, match="replications must be from 1 to 4294967296"):
+        scenario.run(replications=2**32 + 1)
     with pytest.raises(ValueError, match="both a grid parameter and the days= argument"):
         sim.sweep(scenario, {"days": [5, 30]}, days=1)
     with pytest.raises(TypeError, match="grid values of 'name' must be a list"):

@@ -498,8 +498,9 @@ def _counts(seed: Any, replications: Any) -> tuple[int, int]:
             raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     if not 0 <= seed < 2**64:
         raise ValueError(f"seed must be from 0 to 2**64 - 1, got {seed}")
-    if replications < 1:
-        raise ValueError(f"replications must be at least 1, got {replications}")
+    if not 1 <= replications <= 2**32:
+        raise ValueError(f"replications must be from 1 to 4294967296 (replication numbers are 32-bit), "
+                         f"got {replications}")
     return int(seed), int(replications)
 
 
