@@ -29,8 +29,7 @@ ActorId Roster::add(Actor actor) {
         // The authorization policies index their tables by role.
         throw Exception(ErrorCode::invalid_argument,
                         "cannot register actor '" + actor.name + "': role value " +
-                            std::to_string(static_cast<int>(actor.role)) + " is not a role (expected one of: " +
-                            enum_choices<Role>() + ")");
+                            std::to_string(static_cast<int>(actor.role)) + " is not " + enum_expected<Role>());
     }
     if (!actor.code.empty() && by_code_.count(actor.code) != 0) {
         throw Exception(ErrorCode::invalid_argument, "cannot register actor '" + actor.name + "': code '" + actor.code +

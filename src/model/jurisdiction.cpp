@@ -40,7 +40,7 @@ JurisdictionId JurisdictionTree::add(JurisdictionId parent, JurisdictionKind kin
     if (!is_enumerated(kind)) {
         throw Exception(ErrorCode::invalid_argument,
                         "cannot add jurisdiction '" + code + "': kind value " + std::to_string(static_cast<int>(kind)) +
-                            " is not a jurisdiction kind (expected one of: " + enum_choices<JurisdictionKind>() + ")");
+                            " is not " + enum_expected<JurisdictionKind>());
     }
     if (by_code_.count(code) != 0) {
         throw Exception(ErrorCode::invalid_argument, "cannot add jurisdiction '" + name + "': code '" + code +

@@ -11,8 +11,8 @@ namespace {
 void check_role(Role role, const char* doing) {
     if (!is_enumerated(role)) {
         throw Exception(ErrorCode::invalid_argument, std::string("cannot ") + doing + ": role value " +
-                                                         std::to_string(static_cast<int>(role)) +
-                                                         " is not a role (expected one of: " + enum_choices<Role>() + ")");
+                                                         std::to_string(static_cast<int>(role)) + " is not " +
+                                                         enum_expected<Role>());
     }
 }
 }  // namespace
@@ -22,7 +22,7 @@ void RolePermissions::allow(Role role, CommandKind command) {
     if (!is_enumerated(command)) {
         throw Exception(ErrorCode::invalid_argument,
                         "cannot allow command value " + std::to_string(static_cast<int>(command)) +
-                            ": it is not a command (expected one of: " + enum_choices<CommandKind>() + ")");
+                            ": it is not " + enum_expected<CommandKind>());
     }
     mask_[static_cast<std::size_t>(role)] |= 1u << static_cast<unsigned>(command);
 }
@@ -81,9 +81,7 @@ RolePermissions RolePermissions::defaults() {
 AuthorizationDecision RoleScopeAuthorization::authorize(const Actor& actor, CommandKind command, const Case* subject,
                                                         JurisdictionId where, const JurisdictionTree& tree) const {
     if (!permissions_.allows(actor.role, command)) {
-        const std::string role(to_string(actor.role));
-        const bool vowel = std::string_view("aeiou").find(role.front()) != std::string_view::npos;
-        return AuthorizationDecision::deny((vowel ? "an " : "a ") + role + " may issue: " +
+        return AuthorizationDecision::deny(with_article(to_string(actor.role)) + " may issue: " +
                                            permissions_.describe(actor.role));
     }
     if (!tree.within(where, actor.jurisdiction)) {

@@ -40,8 +40,9 @@ public:
     static constexpr result_type min() noexcept { return 0; }
     static constexpr result_type max() noexcept { return ~result_type{0}; }
     result_type operator()() noexcept {
+        const result_type out = splitmix(*state_);  // scatters the state one step on
         *state_ += 0x9E3779B97F4A7C15ull;
-        return splitmix(*state_ - 0x9E3779B97F4A7C15ull);
+        return out;
     }
     double uniform() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
     bool chance(double p) noexcept { return uniform() < p; }
@@ -583,7 +584,7 @@ private:
     const Scenario& sc_;
     const RunOptions& opt_;
     std::uint32_t days_;
-    std::array<std::uint64_t, category_count> arrival_roots_{};  // each category's arrivals, from which each day's
+    std::array<std::uint64_t, category_count> arrival_roots_{};  // per category: its days' streams start from it
     std::shared_ptr<DigestJournal> digest_;
     Engine engine_;
     std::vector<Place> places_;

@@ -71,4 +71,17 @@ template <class E, class Names = EnumNames<E>>
     return out;
 }
 
+/// @p noun with its indefinite article, for messages: "a role", "an outcome".
+[[nodiscard]] inline std::string with_article(std::string_view noun) {
+    const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + std::string(noun);
+}
+
+/// What a value of E must be, for messages that refuse one outside the enumeration:
+/// "a role (expected one of: grid_worker, ...)".
+template <class E, class Names = EnumNames<E>>
+[[nodiscard]] std::string enum_expected() {
+    return with_article(Names::kind) + " (expected one of: " + enum_choices<E, Names>() + ")";
+}
+
 }  // namespace fengqiao

@@ -341,10 +341,8 @@ inline constexpr std::string_view close_outcomes = "decided_elsewhere, settled_e
 template <class E>
 bool unenumerated(E value, std::string_view field, std::string& out) {
     if (is_enumerated(value)) return false;
-    constexpr std::string_view kind = EnumNames<E>::kind;
-    const bool vowel = std::string_view("aeiou").find(kind.front()) != std::string_view::npos;
     out = "gives " + std::string(field) + " value " + std::to_string(static_cast<long long>(value)) + ", which is not " +
-          (vowel ? "an " : "a ") + std::string(kind) + " (expected one of: " + enum_choices<E>() + ")";
+          enum_expected<E>();
     return true;
 }
 }  // namespace detail
